@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration tests run real ffmpeg/Chromium processes; 2 cores in CI.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
