@@ -1,6 +1,99 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { CliError } from '../errors.js';
+import { createLogger } from '../../media/logger.js';
+import { DEFAULTS, generateSecret, type GatewayConfig } from '../../gateway/config.js';
+import { DEMO_STREAM_ID, Gateway } from '../../gateway/gateway.js';
 
-/** `midstream serve` (issue: foundation). */
-export function registerServe(_program: Command): void {
-  // filled in by the foundation work
+function port(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`${name} must be a port number 0-65535, got "${value}"`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  if (value.trim() === '') throw new CliError('--publish-key must not be empty');
+  return [...previous, value];
+}
+
+interface ServeOptions {
+  host: string;
+  httpPort: number;
+  rtmpPort: number;
+  wtPort: number;
+  publishKey: string[];
+  adminToken?: string;
+  dataDir: string;
+  demo: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** `midstream serve`: runs the gateway until SIGINT/SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the gateway: RTMP ingest, decoding, analysis, HTTP API and viewer')
+    .option('--host <host>', 'address to listen on', DEFAULTS.host)
+    .option('--http-port <port>', 'HTTP API and viewer port (0 = pick a free one)', port('--http-port'), DEFAULTS.httpPort)
+    .option('--rtmp-port <port>', 'RTMP ingest port (0 = pick a free one)', port('--rtmp-port'), DEFAULTS.rtmpPort)
+    .option('--wt-port <port>', 'WebTransport (HTTP/3, UDP) port (0 = pick a free one)', port('--wt-port'), DEFAULTS.wtPort)
+    .option('--publish-key <key>', 'key publishers must give as ?key= (repeatable; generated if none)', collect, [])
+    .option('--admin-token <token>', 'bearer token for admin routes (generated if absent)')
+    .option('--data-dir <dir>', 'directory for runtime data', DEFAULTS.dataDir)
+    .option('--demo', 'start a built-in demo publisher (stream id "demo")', false)
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate for WebTransport (default: self-signed, rotated)'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert'))
+    .action(async (opts: ServeOptions) => {
+      if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together');
+      const logger = createLogger();
+      const generatedKey = opts.publishKey.length === 0;
+      const generatedToken = opts.adminToken === undefined;
+      const config: GatewayConfig = {
+        host: opts.host,
+        httpPort: opts.httpPort,
+        rtmpPort: opts.rtmpPort,
+        wtPort: opts.wtPort,
+        publishKeys: generatedKey ? [generateSecret()] : opts.publishKey,
+        adminToken: opts.adminToken ?? generateSecret(24),
+        dataDir: opts.dataDir,
+        demo: opts.demo,
+        ...(opts.tlsCert !== undefined ? { tlsCert: opts.tlsCert } : {}),
+        ...(opts.tlsKey !== undefined ? { tlsKey: opts.tlsKey } : {}),
+      };
+      const gateway = new Gateway(config, logger);
+      try {
+        await gateway.start();
+      } catch (err) {
+        await gateway.close();
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE') throw new CliError(`a port is already in use (${e.message}); pick another with --http-port/--rtmp-port`, 1);
+        throw err;
+      }
+      const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      const key = config.publishKeys[0] ?? '';
+      const lines = [
+        '',
+        'MidStream gateway is running.',
+        `  Viewer:      http://${shownHost}:${gateway.httpPort}/${config.demo ? `?stream=${DEMO_STREAM_ID}` : ''}`,
+        `  HTTP API:    http://${shownHost}:${gateway.httpPort}/api/streams   (port ${gateway.httpPort})`,
+        `  RTMP ingest: rtmp://${shownHost}:${gateway.rtmpPort}/live   (port ${gateway.rtmpPort})`,
+        `  OBS:         Settings → Stream → Service "Custom…", Server rtmp://${shownHost}:${gateway.rtmpPort}/live,`,
+        `               Stream Key <streamId>?key=${key}`,
+        ...(generatedKey ? [`  Publish key: ${key}   (generated; pass --publish-key to choose)`] : []),
+        ...(generatedToken ? [`  Admin token: ${config.adminToken}   (generated; pass --admin-token to choose)`] : []),
+        ...(config.demo ? [`  Demo stream: "${DEMO_STREAM_ID}" is publishing a test picture and tone`] : []),
+        '',
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info({ signal }, 'shutting down');
+          void gateway.close().then(resolve, resolve);
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+    });
 }

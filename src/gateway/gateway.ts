@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { mkdirSync } from 'node:fs';
+import type { Logger } from '../media/logger.js';
+import { StreamRegistry } from '../media/stream-registry.js';
+import { RtmpIngest, type RtmpPublish } from '../ingest/rtmp/rtmp-ingest.js';
+import { type GatewayConfig, secretEquals } from './config.js';
+import { createHttpApp } from './http.js';
+import { createMetrics } from './metrics.js';
+import { StreamRunner } from './stream-runner.js';
+import { DemoPublisher } from './demo.js';
+
+export const DEMO_STREAM_ID = 'demo';
+
+/**
+ * The composition root: creates every component, wires them with narrow callbacks, and
+ * owns their lifecycle. Order matters and is commented where it does.
+ */
+export class Gateway {
+  readonly streams = new StreamRegistry();
+  readonly runners = new Map<string, StreamRunner>();
+  readonly config: GatewayConfig;
+  private readonly logger: Logger;
+  private readonly metrics: Registry;
+  private readonly http: FastifyInstance;
+  private readonly rtmp: RtmpIngest;
+  private demo: DemoPublisher | null = null;
+  private state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
+  private httpPortBound = 0;
+
+  constructor(config: GatewayConfig, logger: Logger) {
+    this.config = config;
+    this.logger = logger;
+    this.metrics = createMetrics(this.streams);
+    this.rtmp = new RtmpIngest({
+      host: config.host,
+      port: config.rtmpPort,
+      logger: logger.child({ component: 'rtmp' }),
+      checkPublishKey: (_id, key) => key !== undefined && config.publishKeys.some((k) => secretEquals(k, key)),
+      isLive: (id) => this.streams.isActive(id),
+    });
+    this.rtmp.on('publish', (p) => this.onRtmpPublish(p));
+    this.rtmp.on('unpublish', ({ streamId, reason }) => this.runners.get(streamId)?.end(reason));
+    this.http = createHttpApp({
+      streams: this.streams,
+      metrics: this.metrics,
+      adminToken: config.adminToken,
+      logger,
+      endStream: (id, reason) => this.endStream(id, reason),
+    });
+  }
+
+  get httpPort(): number {
+    return this.httpPortBound;
+  }
+
+  get rtmpPort(): number {
+    return this.rtmp.port;
+  }
+
+  /** Publish URL for a stream on this gateway's RTMP ingest. */
+  rtmpUrl(streamId: string, key: string, host = this.config.host): string {
+    return `rtmp://${host}:${this.rtmp.port}/live/${streamId}?key=${encodeURIComponent(key)}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') return;
+    this.state = 'starting';
+    mkdirSync(this.config.dataDir, { recursive: true });
+    // HTTP first, so /healthz answers as soon as anything can be published.
+    await this.http.listen({ host: this.config.host, port: this.config.httpPort });
+    const address = this.http.server.address();
+    this.httpPortBound = typeof address === 'object' && address !== null ? address.port : this.config.httpPort;
+    // Then ingest: publishers may connect from this point on.
+    await this.rtmp.start();
+    // The demo publisher last: it needs the ingest port.
+    if (this.config.demo) {
+      const key = this.config.publishKeys[0];
+      if (key === undefined) throw new Error('--demo needs a publish key');
+      this.demo = new DemoPublisher({ rtmpUrl: this.rtmpUrl(DEMO_STREAM_ID, key, '127.0.0.1'), logger: this.logger.child({ component: 'demo' }) });
+      this.demo.start();
+    }
+    this.state = 'running';
+  }
+
+  /** Closes children in reverse order of start; idempotent. */
+  async close(): Promise<void> {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.state = 'closing';
+    this.demo?.close();
+    await this.rtmp.close();
+    for (const runner of this.runners.values()) runner.close('gateway shutting down');
+    this.runners.clear();
+    await this.http.close();
+    this.state = 'closed';
+  }
+
+  endStream(id: string, reason: string): boolean {
+    const ended = this.rtmp.disconnect(id, reason);
+    this.runners.get(id)?.close(reason);
+    return ended;
+  }
+
+  private onRtmpPublish(publish: RtmpPublish): void {
+    const runner = new StreamRunner(
+      {
+        streamId: publish.streamId,
+        protocol: 'rtmp',
+        openInput: () => publish.openInput(),
+        droppedBeforeDecode: () => publish.skippedVideoTags(),
+      },
+      this.streams,
+      this.logger,
+    );
+    this.runners.set(publish.streamId, runner);
+    runner.start();
+  }
+}

@@ -1,0 +1,101 @@
+import type { Logger } from '../media/logger.js';
+import { FrameBus } from '../media/frame-bus.js';
+import { StreamDecoder, type OpenedInput } from '../media/decoder/stream-decoder.js';
+import type { DecoderKind } from '../media/decoder/ffmpeg-run.js';
+import type { SourceInfo } from '../media/decoder/stderr-parser.js';
+import type { StreamProbe, StreamRegistry, StreamStats } from '../media/stream-registry.js';
+
+export interface StreamSource {
+  readonly streamId: string;
+  readonly protocol: string;
+  openInput(kind: DecoderKind): OpenedInput | null;
+  /** Media dropped before decoding (e.g. FLV tags skipped for a lagging decoder). */
+  droppedBeforeDecode(): number;
+}
+
+/** How long an ended source's decoders may take to flush their last frames. */
+const DRAIN_MS = 2_000;
+
+/**
+ * Everything that runs for one live stream: its decoders and its frame bus. Reports its
+ * lifecycle to the registry (live on the first decoded frame) and nothing else upward.
+ */
+export class StreamRunner implements StreamProbe {
+  readonly bus = new FrameBus();
+  readonly decoder: StreamDecoder;
+  private info: SourceInfo = { video: null, audio: null };
+  private readonly source: StreamSource;
+  private readonly registry: StreamRegistry;
+  private closed = false;
+  private endTimer: NodeJS.Timeout | null = null;
+  private endReason: string | null = null;
+
+  constructor(source: StreamSource, registry: StreamRegistry, logger: Logger) {
+    this.source = source;
+    this.registry = registry;
+    this.decoder = new StreamDecoder({
+      streamId: source.streamId,
+      bus: this.bus,
+      logger: logger.child({ streamId: source.streamId }),
+      openInput: (kind) => source.openInput(kind),
+      // Decoders drained what the source sent before it ended: now the stream is over.
+      onEnded: () => this.close(this.endReason ?? 'source ended'),
+      onInfo: (info) => {
+        // keep what each decoder learnt; both see the same input header
+        this.info = { video: info.video ?? this.info.video, audio: info.audio ?? this.info.audio };
+      },
+    });
+    // First decoded frame of either kind: the stream is live.
+    const first = this.bus.subscribe();
+    void Promise.race([first.video.wait(), first.audio.wait()]).then(() => {
+      first.unsubscribe();
+      if (!this.closed) registry.markLive(source.streamId);
+    });
+  }
+
+  start(): void {
+    this.registry.add(this.source.streamId, this.source.protocol, this);
+    this.decoder.start();
+  }
+
+  /**
+   * The source has ended (its input streams are ending): let the decoders drain the frames
+   * already received, then close; never wait longer than DRAIN_MS.
+   */
+  end(reason: string): void {
+    if (this.closed || this.endReason !== null) return;
+    this.endReason = reason;
+    this.endTimer = setTimeout(() => this.close(reason), DRAIN_MS);
+  }
+
+  /** Stops decoding at once and marks the stream ended (admin action, shutdown). */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.endTimer) clearTimeout(this.endTimer);
+    this.registry.markEnded(this.source.streamId, reason);
+    this.decoder.close();
+    this.bus.close();
+  }
+
+  video(): ReturnType<StreamProbe['video']> {
+    const v = this.info.video;
+    if (!v) return null;
+    return { codec: v.codec, width: v.width, height: v.height, fps: this.decoder.fpsMeter.fps ?? v.fps };
+  }
+
+  audio(): ReturnType<StreamProbe['audio']> {
+    const a = this.info.audio;
+    return a ? { codec: a.codec, sampleRate: a.sampleRate, channels: a.channels } : null;
+  }
+
+  stats(): StreamStats {
+    const s = this.decoder.stats;
+    return {
+      videoFrames: s.videoFrames,
+      audioFrames: s.audioFrames,
+      videoDropped: this.bus.videoDropped + this.source.droppedBeforeDecode(),
+      decoderRestarts: s.decoderRestarts,
+    };
+  }
+}
