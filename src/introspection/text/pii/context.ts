@@ -1,0 +1,40 @@
+import { CONTEXT_BEFORE_CHARS } from '../span-scanner.js';
+
+/**
+ * Context words (EN/RU) read in the CONTEXT_BEFORE_CHARS before a number. The nearest one
+ * decides: a passport needs "паспорт"/"passport", while "order", "invoice", "заказ", "счёт"
+ * etc. mark look-alike identifiers that are not personal data.
+ */
+export type ContextKind = 'card' | 'phone' | 'ssn' | 'snils' | 'inn' | 'passport' | 'ip' | 'negative' | 'version';
+
+const CONTEXT_WORDS: readonly (readonly [ContextKind, string])[] = [
+  ['card', 'card|карт[аыоуе]|visa|mastercard|мир\\b|maestro|amex|кредитк|дебетов'],
+  ['phone', 'phone|tel\\b|tel\\.|call|mobile|cell|whatsapp|telegram|тел\\b|тел\\.|телефон|звон|моб|сотов|номер телефона'],
+  ['ssn', 'ssn|social security'],
+  ['snils', 'снилс|snils'],
+  ['inn', 'инн|inn\\b|taxpayer|tax id|налогоплательщик'],
+  ['passport', 'паспорт|passport|серия|серии'],
+  ['ip', 'ip\\b|ipv4|ipv6|хост|host|server|сервер|адрес'],
+  ['negative', 'order|invoice|заказ|сч[её]т[ау]?\\b|накладн|tracking|трек|ticket|тикет|артикул|sku|ref\\b|reference|id\\b|ид\\b|код\\b|code|isbn|договор|contract|transaction|транзакц|платеж|платёж|part|serial|серийн|batch|партия|account|лицев'],
+  ['version', 'version|верси|build|сборк|release|релиз|v\\.|ver\\.'],
+];
+
+const CONTEXT_RE = new RegExp(CONTEXT_WORDS.map(([, words], i) => `(?<k${i}>${words})`).join('|'), 'g');
+
+/** The kind of the context word nearest before `index` in `text`, or null. */
+export function contextBefore(text: string, index: number): ContextKind | null {
+  const from = Math.max(0, index - CONTEXT_BEFORE_CHARS);
+  const before = text.slice(from, index).toLowerCase();
+  // a sentence or line boundary cuts context
+  const cut = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('. '), before.lastIndexOf('; '));
+  const scope = cut >= 0 ? before.slice(cut + 1) : before;
+  CONTEXT_RE.lastIndex = 0;
+  let kind: ContextKind | null = null;
+  for (let m = CONTEXT_RE.exec(scope); m !== null; m = CONTEXT_RE.exec(scope)) {
+    const groups = m.groups ?? {};
+    for (let i = 0; i < CONTEXT_WORDS.length; i += 1) {
+      if (groups[`k${i}`] !== undefined) kind = CONTEXT_WORDS[i]?.[0] ?? null;
+    }
+  }
+  return kind;
+}
