@@ -1,0 +1,63 @@
+import type { Channel } from '../media/types.js';
+import type { EncodedEvent } from './encoded-event.js';
+import { CLOSE_CODES, type CloseReason, type ViewerSink } from './viewer-sink.js';
+import type { WtSendStream, WtSession } from './wt-types.js';
+
+/** Datagrams above this risk exceeding the path MTU after QUIC/H3 overhead; they are skipped. */
+export const MAX_DATAGRAM_BYTES = 1100;
+
+const encoder = new TextEncoder();
+
+/**
+ * WebTransport transport: one server-initiated unidirectional stream per channel, opened on
+ * the channel's first event, carrying length-prefixed JSON (framing.ts). Independent QUIC
+ * streams are the point: a burst on `video` never holds back `alerts`.
+ */
+export class WebTransportSink implements ViewerSink {
+  private readonly streams = new Map<Channel, WtSendStream>();
+  private readonly opening = new Map<Channel, Promise<WtSendStream>>();
+
+  constructor(private readonly session: WtSession) {}
+
+  write(channel: Channel, event: EncodedEvent): void | Promise<void> {
+    const stream = this.streams.get(channel);
+    if (stream === undefined) return this.open(channel).then((s) => this.writeTo(s, event.framed()));
+    return this.writeTo(stream, event.framed());
+  }
+
+  datagram(_channel: Channel, event: EncodedEvent): boolean {
+    // A datagram is self-delimiting: bare JSON, no length prefix.
+    const bytes = encoder.encode(event.json);
+    if (bytes.byteLength > MAX_DATAGRAM_BYTES || this.session.closed) return false;
+    return this.session.sendDatagram(bytes);
+  }
+
+  close(reason: CloseReason): void {
+    if (reason.kind === 'disconnected' || this.session.closed) return;
+    // draft-ietf-webtrans-http3 §5: the reason in CLOSE_WEBTRANSPORT_SESSION is at most 1024 bytes.
+    this.session.close(CLOSE_CODES[reason.kind].wt, JSON.stringify({ error: { code: reason.code ?? 'STREAM_ENDED', message: reason.message } }).slice(0, 1000));
+  }
+
+  private writeTo(stream: WtSendStream, bytes: Uint8Array): void | Promise<void> {
+    const done = stream.write(bytes);
+    // While the stream has room, don't wait for each write: the next one queues behind it.
+    // Once it reports no room, the pump waits, and its bounded queue applies the policy.
+    if (stream.desiredSize !== null && stream.desiredSize > 0) {
+      done.catch(() => undefined);
+      return undefined;
+    }
+    return done;
+  }
+
+  private open(channel: Channel): Promise<WtSendStream> {
+    let pending = this.opening.get(channel);
+    if (!pending) {
+      pending = this.session.openUni().then((s) => {
+        this.streams.set(channel, s);
+        return s;
+      });
+      this.opening.set(channel, pending);
+    }
+    return pending;
+  }
+}
