@@ -39,6 +39,7 @@ export class Gateway {
       checkPublishKey: (_id, key) => key !== undefined && config.publishKeys.some((k) => secretEquals(k, key)),
       isLive: (id) => this.streams.isActive(id),
     });
+    this.streams.on('state', ({ id, state, reason }) => logger.info({ streamId: id, state, reason }, `stream ${state}`));
     this.rtmp.on('publish', (p) => this.onRtmpPublish(p));
     this.rtmp.on('unpublish', ({ streamId, reason }) => this.runners.get(streamId)?.end(reason));
     this.http = createHttpApp({
@@ -93,6 +94,7 @@ export class Gateway {
     this.runners.clear();
     await this.http.close();
     this.state = 'closed';
+    this.logger.info('gateway closed');
   }
 
   endStream(id: string, reason: string): boolean {
