@@ -74,11 +74,14 @@ interface Block {
 export interface SpanScannerOptions {
   /** Characters gathered past the frontier before a scan round (amortises rescans). Default 64. */
   readonly batchChars?: number;
+  /** Receives each piece of original text as it is released (not text swallowed by a block). */
+  readonly onRelease?: (original: string, start: number) => void;
 }
 
 export class SpanScanner {
   private readonly rules: readonly SpanRule[];
   private readonly batchChars: number;
+  private readonly onRelease: ((original: string, start: number) => void) | undefined;
   private buf = '';
   /** Absolute offset of buf[0]. */
   private base = 0;
@@ -92,6 +95,7 @@ export class SpanScanner {
     for (const r of rules) if (!r.pattern.global) throw new TypeError(`rule pattern ${r.pattern} needs the g flag`);
     this.rules = rules;
     this.batchChars = Math.max(1, options.batchChars ?? 64);
+    this.onRelease = options.onRelease;
     this.resume = rules.map(() => 0);
   }
 
@@ -191,7 +195,8 @@ export class SpanScanner {
     }
     redacting.sort((a, b) => a.start - b.start || b.end - a.end || a.rule - b.rule);
     let out = '';
-    let pos = this.released;
+    const from = this.released;
+    let pos = from;
     let cut = lim;
     for (const c of redacting) {
       if (c.start < pos) continue;
@@ -213,6 +218,9 @@ export class SpanScanner {
     } else {
       this.released = pos;
     }
+    // original text before a block's header is released; the block itself never is
+    const originalTo = this.block === null ? this.released : this.block.start;
+    if (this.onRelease !== undefined && originalTo > from) this.onRelease(this.original(from, originalTo), from);
     return out;
   }
 
