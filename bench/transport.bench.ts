@@ -1,0 +1,273 @@
+/**
+ * Transport benchmark (issue 4 item 8). The server side (hub + transports) runs in this
+ * process; the viewers run in a child process (this file with `--viewers`), so the CPU
+ * figures are the server's alone and the viewers' parsing does not steal its core.
+ *
+ *  1. latency: p50/p99 from publish() to a viewer's receipt, 1 viewer, at a steady rate;
+ *  2. throughput: events/s delivered to 1 viewer for a burst published as fast as possible;
+ *  3. capacity: viewers of one stream at 30 events/s, the server's CPU per viewer, and so
+ *     how many viewers one core serves.
+ * Each for a raw WebSocket baseline (a ws server sending JSON, no hub: the floor), the hub
+ * over the WebSocket fallback, and the hub over WebTransport (when that layer is present).
+ * Latency uses `performance.timeOrigin + performance.now()` on both sides (same host clock).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import WebSocket, { WebSocketServer } from 'ws';
+import { silentLogger } from '../src/media/logger.js';
+import { AnalysisHub } from '../src/transport/hub.js';
+import { transportPlugin } from '../src/transport/plugin.js';
+import type { WtServer } from '../src/transport/wt-types.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const now = (): number => performance.timeOrigin + performance.now();
+const STREAM = 'bench';
+
+type Kind = 'raw-ws' | 'hub-ws' | 'hub-wt';
+interface ViewerSpec { kind: Kind; url: string; viewers: number; expect: number; sampleEvery: number; certHash?: string }
+interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; firstAt: number; lastAt: number }
+
+// ---------------------------------------------------------------- server side
+
+interface Target {
+  kind: Kind;
+  url: string;
+  certHash?: string;
+  publish(n: number): void;
+  close(): Promise<void>;
+}
+
+async function rawWebSocket(): Promise<Target> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const port = (wss.address() as { port: number }).port;
+  let seq = 0;
+  return {
+    kind: 'raw-ws',
+    url: `ws://127.0.0.1:${port}/`,
+    publish: (n) => {
+      seq += 1;
+      const json = JSON.stringify({ channel: 'text', seq, pts: n, ts: Date.now(), type: 'bench', data: { t: now() } });
+      for (const ws of wss.clients) ws.send(json);
+    },
+    close: () => new Promise<void>((r) => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close(() => r());
+    }),
+  };
+}
+
+async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target | null> {
+  const hub = new AnalysisHub({ reliableQueueCapacity: 100_000, replayCapacity: { text: 16 } });
+  let wt: (WtServer & { close(): Promise<void> }) | null = null;
+  if (kind === 'hub-wt') {
+    wt = await startWtServer();
+    if (wt === null) return null;
+  }
+  const app: FastifyInstance = Fastify();
+  await app.register(transportPlugin, { hub, streamExists: (id) => id === STREAM, logger: silentLogger(), ...(wt ? { wt } : {}) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const httpPort = (app.server.address() as { port: number }).port;
+  const url = kind === 'hub-ws' ? `ws://127.0.0.1:${httpPort}/streams/${STREAM}/analysis?channels=text` : `https://127.0.0.1:${wt?.port ?? 0}/streams/${STREAM}/analysis?channels=text`;
+  const certHash = wt?.certificateHashes()[0]?.value;
+  return {
+    kind,
+    url,
+    ...(certHash !== undefined ? { certHash } : {}),
+    publish: (n) => {
+      hub.publish(STREAM, { channel: 'text', type: 'bench', pts: n, data: { t: now() } });
+    },
+    close: async () => {
+      hub.close();
+      await app.close();
+      await wt?.close();
+    },
+  };
+}
+
+function startViewers(target: Target, viewers: number, expect: number, sampleEvery: number): { child: ChildProcess; ready: Promise<void>; report: Promise<ViewerReport> } {
+  const child = fork(SELF, ['--viewers'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const spec: ViewerSpec = { kind: target.kind, url: target.url, viewers, expect, sampleEvery, ...(target.certHash !== undefined ? { certHash: target.certHash } : {}) };
+  let readyResolve!: () => void;
+  let reportResolve!: (r: ViewerReport) => void;
+  const ready = new Promise<void>((r) => (readyResolve = r));
+  const report = new Promise<ViewerReport>((r) => (reportResolve = r));
+  child.on('message', (msg: { op: string; report?: ViewerReport }) => {
+    if (msg.op === 'ready') readyResolve();
+    if (msg.op === 'report' && msg.report) reportResolve(msg.report);
+  });
+  child.send(spec);
+  return { child, ready, report };
+}
+
+/** Publishes `count` events at `ratePerS`, in 1 ms-granular batches so the event loop breathes. */
+async function publishAt(target: Target, count: number, ratePerS: number): Promise<void> {
+  const start = performance.now();
+  let sent = 0;
+  while (sent < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * ratePerS) + 1);
+    while (sent < due) target.publish(sent++);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Publishes as fast as the loop allows, yielding every 200 events so sockets get written. */
+async function publishBurst(target: Target, count: number): Promise<void> {
+  for (let sent = 0; sent < count;) {
+    for (let i = 0; i < 200 && sent < count; i += 1) target.publish(sent++);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+async function makeTarget(kind: Kind): Promise<Target | null> {
+  return kind === 'raw-ws' ? rawWebSocket() : hubTarget(kind);
+}
+
+async function latencyRun(kind: Kind, count: number, rate: number): Promise<{ p50: number; p99: number } | null> {
+  const target = await makeTarget(kind);
+  if (!target) return null;
+  const v = startViewers(target, 1, count, 1);
+  await v.ready;
+  await publishAt(target, count, rate);
+  const r = await v.report;
+  await target.close();
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  return { p50: pct(sorted, 50), p99: pct(sorted, 99) };
+}
+
+async function throughputRun(kind: Kind, count: number): Promise<number | null> {
+  const target = await makeTarget(kind);
+  if (!target) return null;
+  const v = startViewers(target, 1, count, 1_000_000);
+  await v.ready;
+  const t0 = now();
+  await publishBurst(target, count);
+  const r = await v.report;
+  await target.close();
+  return (r.received / (r.lastAt - t0)) * 1000;
+}
+
+async function capacityRun(kind: Kind, viewers: number, seconds: number): Promise<{ cpuPerViewerPct: number; cpuPct: number; p50: number; p99: number; gaps: number } | null> {
+  const target = await makeTarget(kind);
+  if (!target) return null;
+  const rate = 30;
+  const count = rate * seconds;
+  const v = startViewers(target, viewers, count, 1);
+  await v.ready;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await publishAt(target, count, rate);
+  const r = await v.report;
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await target.close();
+  const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  return { cpuPct, cpuPerViewerPct: cpuPct / viewers, p50: pct(sorted, 50), p99: pct(sorted, 99), gaps: r.gaps };
+}
+
+async function main(): Promise<void> {
+  const kinds: Kind[] = ['raw-ws', 'hub-ws', 'hub-wt'];
+  const LAT_N = Number(process.env['BENCH_TRANSPORT_EVENTS'] ?? 3000);
+  console.log(`transport: server in pid ${process.pid}, viewers in a child process, loopback`);
+
+  console.log(`\nlatency publish() -> viewer, 1 viewer, ${LAT_N} events at 1000/s (ms)`);
+  const lat = new Map<Kind, { p50: number; p99: number }>();
+  for (const k of kinds) {
+    const r = await latencyRun(k, LAT_N, 1000);
+    if (!r) { console.log(`  ${k.padEnd(7)} skipped (no WebTransport layer yet)`); continue; }
+    lat.set(k, r);
+    const base = lat.get('raw-ws');
+    console.log(`  ${k.padEnd(7)} p50 ${fmt(r.p50, 3)}  p99 ${fmt(r.p99, 3)}${base && k !== 'raw-ws' ? `   x${fmt(r.p50 / base.p50)} / x${fmt(r.p99 / base.p99)} of raw-ws` : ''}`);
+  }
+
+  const TP_N = LAT_N * 10;
+  console.log(`\nthroughput, 1 viewer, burst of ${TP_N} events (events/s, median of 3)`);
+  const tp = new Map<Kind, number>();
+  for (const k of kinds) {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const r = await throughputRun(k, TP_N);
+      if (r !== null) runs.push(r);
+    }
+    if (runs.length === 0) { console.log(`  ${k.padEnd(7)} skipped`); continue; }
+    const med = runs.sort((a, b) => a - b)[1] ?? runs[0] ?? NaN;
+    tp.set(k, med);
+    const base = tp.get('raw-ws');
+    console.log(`  ${k.padEnd(7)} ${fmt(med, 0)} events/s${base && k !== 'raw-ws' ? `   x${fmt(med / base)} of raw-ws` : ''}`);
+  }
+
+  const SECONDS = Number(process.env['BENCH_TRANSPORT_SECONDS'] ?? 5);
+  const VIEWERS = (process.env['BENCH_TRANSPORT_VIEWERS'] ?? '100,400').split(',').map(Number);
+  console.log(`\ncapacity: one stream at 30 events/s, ${SECONDS} s; server CPU (% of one core) -> viewers one core serves`);
+  for (const k of kinds) {
+    for (const n of VIEWERS) {
+      const r = await capacityRun(k, n, SECONDS);
+      if (!r) { console.log(`  ${k.padEnd(7)} skipped`); break; }
+      console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}%  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- viewer side
+
+async function viewerProcess(): Promise<void> {
+  const spec = await new Promise<ViewerSpec>((r) => process.once('message', (m) => r(m as ViewerSpec)));
+  const report: ViewerReport = { received: 0, gaps: 0, latenciesMs: [], firstAt: 0, lastAt: 0 };
+  let finished = 0;
+  const lastSeq: number[] = [];
+  const onMessage = (i: number, json: string): void => {
+    const t = now();
+    const msg = JSON.parse(json) as { seq: number; data: { t: number } };
+    if (msg.seq !== (lastSeq[i] ?? 0) + 1 && lastSeq[i] !== undefined) report.gaps += 1;
+    lastSeq[i] = msg.seq;
+    report.received += 1;
+    if (report.firstAt === 0) report.firstAt = t;
+    report.lastAt = t;
+    if (report.received % spec.sampleEvery === 0) report.latenciesMs.push(t - msg.data.t);
+    if (msg.seq === spec.expect) {
+      finished += 1;
+      if (finished === spec.viewers) {
+        process.send?.({ op: 'report', report }, () => process.exit(0));
+      }
+    }
+  };
+  const opens: Promise<void>[] = [];
+  for (let i = 0; i < spec.viewers; i += 1) {
+    if (spec.kind === 'hub-wt') {
+      opens.push(openWtViewer(spec.url, spec.certHash ?? '', (json) => onMessage(i, json)));
+      continue;
+    }
+    const ws = new WebSocket(spec.url, { perMessageDeflate: false });
+    ws.on('message', (data) => onMessage(i, data.toString()));
+    opens.push(new Promise((r, j) => {
+      ws.once('open', () => r());
+      ws.once('error', j);
+    }));
+  }
+  await Promise.all(opens);
+  process.send?.({ op: 'ready' });
+}
+
+// ---------------------------------------------------------------- WebTransport (pending)
+
+/** The gateway's WebTransport server, once src/transport/webtransport exists; null until then. */
+async function startWtServer(): Promise<(WtServer & { close(): Promise<void> }) | null> {
+  return null;
+}
+
+function openWtViewer(_url: string, _certHash: string, _onMessage: (json: string) => void): Promise<void> {
+  return Promise.reject(new Error('no Node WebTransport client yet'));
+}
+
+// Last, so every const above is initialised before either role runs.
+if (process.argv.includes('--viewers')) await viewerProcess();
+else await main();
