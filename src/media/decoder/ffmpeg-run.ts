@@ -61,8 +61,10 @@ export class FfmpegRun {
     this.framer = new RawFramer(kind === 'video' ? geometry.width * geometry.height : geometry.blockSamples * 2);
 
     const cmd = input.kind === 'stream' ? ffmpeg(input.stream).inputFormat(input.format) : ffmpeg(input.path);
-    const inputOptions = ['-hide_banner', '-nostdin', '-analyzeduration', '2000000', '-probesize', '1000000'];
-    if (input.kind === 'stream') inputOptions.push('-fflags', 'nobuffer', '-flags', 'low_delay');
+    // Probe briefly: live FLV carries its codec headers up front. (Not `-fflags nobuffer`:
+    // it discards the packets read while probing, i.e. the stream's whole first GOP.)
+    const inputOptions = ['-hide_banner', '-nostdin', '-analyzeduration', '1000000', '-probesize', '1000000'];
+    if (input.kind === 'stream') inputOptions.push('-flags', 'low_delay');
     if (input.kind === 'file' && input.realtime === true) inputOptions.push('-re');
     cmd.inputOptions(inputOptions);
     if (kind === 'video') {
