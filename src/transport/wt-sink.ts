@@ -35,7 +35,17 @@ export class WebTransportSink implements ViewerSink {
   close(reason: CloseReason): void {
     if (reason.kind === 'disconnected' || this.session.closed) return;
     // draft-ietf-webtrans-http3 §5: the reason in CLOSE_WEBTRANSPORT_SESSION is at most 1024 bytes.
-    this.session.close(CLOSE_CODES[reason.kind].wt, JSON.stringify({ error: { code: reason.code ?? 'STREAM_ENDED', message: reason.message } }).slice(0, 1000));
+    const text = JSON.stringify({ error: { code: reason.code ?? 'STREAM_ENDED', message: reason.message } }).slice(0, 1000);
+    const code = CLOSE_CODES[reason.kind].wt;
+    if (reason.kind !== 'stream-ended') {
+      this.session.close(code, text);
+      return;
+    }
+    // Closing the session resets its streams (draft-ietf-webtrans-http3 §6), which could cut
+    // the last events in flight: end each stream with FIN first, then the session.
+    void Promise.allSettled([...this.opening.values()].map(async (s) => (await s).close())).then(() => {
+      if (!this.session.closed) this.session.close(code, text);
+    });
   }
 
   private writeTo(stream: WtSendStream, bytes: Uint8Array): void | Promise<void> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
 import { AnalysisHub } from '../../../src/transport/hub.js';
+import { registerHubMetrics } from '../../../src/transport/metrics.js';
 import type { Channel } from '../../../src/media/types.js';
 import { MemorySink, settle } from './memory-sink.js';
 
@@ -113,3 +115,26 @@ describe('AnalysisHub backpressure', () => {
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
+
+describe('hub metrics', () => {
+  it('exposes viewers, published, skipped and closed-for-lag to Prometheus', async () => {
+    const register = new Registry();
+    const hub = new AnalysisHub({ lossyQueueCapacity: 1, reliableQueueCapacity: 1 });
+    registerHubMetrics(register, hub);
+    const sink = new MemorySink();
+    sink.pause();
+    hub.attach(S, sink, { channels: ['video'] });
+    const other = new MemorySink();
+    other.pause();
+    hub.attach(S, other, { channels: ['text'] });
+    for (let i = 0; i < 5; i += 1) {
+      hub.publish(S, at('video', i));
+      hub.publish(S, at('text', i));
+    }
+    const text = await register.metrics();
+    expect(text).toContain('midstream_analysis_viewers 1');
+    expect(text).toContain('midstream_analysis_events_published_total{channel="text"} 5');
+    expect(text).toContain('midstream_analysis_events_skipped_total{channel="video"} 3');
+    expect(text).toContain('midstream_analysis_viewers_closed_for_lag_total 1');
+  });
+});
