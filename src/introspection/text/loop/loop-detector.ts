@@ -1,7 +1,7 @@
 import { editDistance } from '../../../temporal/index.js';
 import type { Finding } from '../types.js';
 import { PeriodicRuns } from './periodic-runs.js';
-import { LoopTokenizer, type LoopToken, type TokenSink } from './tokens.js';
+import { LoopTokenizer, markId, type LoopToken, type TokenSink } from './tokens.js';
 
 /**
  * LOOP: generated text that has fallen into repeating itself. Two views of the same stream:
@@ -14,8 +14,9 @@ import { LoopTokenizer, type LoopToken, type TokenSink } from './tokens.js';
  * 2. Near-duplicate: sentences as sequences of word ids; a unit of up to MAX_UNIT_SENTENCES
  *    sentences whose next two copies each differ by at most 20 % of the tokens (the temporal
  *    engine's banded edit distance) is a loop, if the unit has at least MIN_FUZZY_TOKENS words.
- *    The size floor keeps changelogs and lists, whose short lines share a template but
- *    differ in content, from counting as near-duplicates.
+ *    List items (lines led by - * • | # > or "12." / "3)") are never near-duplicates of each
+ *    other: changelogs and lists share a template by design. Together with the size floor
+ *    this keeps healthy templated text from counting; an exact repeat is still caught by 1.
  *
  * The finding's `start` is where the first copy begins; `end` is where the loop was
  * recognised. One finding per loop: a loop that keeps going is not reported again.
@@ -30,7 +31,11 @@ const COPIES = 3;
 interface Sentence {
   readonly ids: Int32Array;
   readonly start: number;
+  readonly listItem: boolean;
 }
+
+const LIST_MARKS = new Set(['-', '*', '•', '|', '#', '>', '+', '–', '—'].map(markId));
+const NUMBER_MARKS = new Set(['.', ')'].map(markId));
 
 export class LoopDetector implements TokenSink {
   private readonly tokenizer = new LoopTokenizer(this);
@@ -44,6 +49,10 @@ export class LoopDetector implements TokenSink {
   private fuzzyPeriod = 0;
   private current: number[] = [];
   private currentStart = -1;
+  /** Tokens seen in the current sentence (0, 1, 2+) and whether it reads as a list item. */
+  private sentenceTokens = 0;
+  private listItem = false;
+  private firstNumeric = false;
   /** End of the last stretch already reported, so one loop yields one finding. */
   private reportedUntil = 0;
   private out: Finding[] = [];
@@ -67,6 +76,13 @@ export class LoopDetector implements TokenSink {
     if (this.exactPeriod > 0 && this.exact.run(this.exactPeriod) === 0) this.exactPeriod = 0;
     if (this.exactPeriod > 0) this.reportedUntil = t.end;
     else if (p > 0) this.checkExact(i, p, t.end);
+    if (this.sentenceTokens === 0) {
+      this.listItem = !t.word && LIST_MARKS.has(t.id);
+      this.firstNumeric = t.numeric;
+    } else if (this.sentenceTokens === 1 && this.firstNumeric && NUMBER_MARKS.has(t.id)) {
+      this.listItem = true;
+    }
+    this.sentenceTokens += 1;
     if (t.word) {
       if (this.current.length === 0) this.currentStart = t.start;
       this.current.push(t.id);
@@ -74,8 +90,9 @@ export class LoopDetector implements TokenSink {
   }
 
   boundary(end: number): void {
+    this.sentenceTokens = 0;
     if (this.current.length === 0) return;
-    const sentence: Sentence = { ids: Int32Array.from(this.current), start: this.currentStart };
+    const sentence: Sentence = { ids: Int32Array.from(this.current), start: this.currentStart, listItem: this.listItem };
     this.current = [];
     this.sentences.push(sentence);
     if (this.sentences.length > MAX_UNIT_SENTENCES * COPIES) this.sentences.shift();
@@ -83,7 +100,7 @@ export class LoopDetector implements TokenSink {
     let found = 0;
     for (let m = 1; m <= MAX_UNIT_SENTENCES; m += 1) {
       const other = this.sentences[n - 1 - m];
-      const r = other !== undefined && similar(sentence.ids, other.ids) ? (this.fuzzyRuns[m] ?? 0) + 1 : 0;
+      const r = other !== undefined && !sentence.listItem && !other.listItem && similar(sentence.ids, other.ids) ? (this.fuzzyRuns[m] ?? 0) + 1 : 0;
       this.fuzzyRuns[m] = r;
       if (found === 0 && r >= (COPIES - 1) * m) found = m;
     }
@@ -104,7 +121,9 @@ export class LoopDetector implements TokenSink {
 
   private checkExact(i: number, p: number, end: number): void {
     const run = this.exact.run(p);
-    const firstIndex = Math.max(i - run - p + 1, i - this.ring + 1);
+    let firstIndex = Math.max(i - run - p + 1, i - this.ring + 1);
+    // a stretch that begins on punctuation began in the previous sentence: start at the unit's first word
+    for (let k = 0; k < p && this.words[firstIndex % this.ring] === 0; k += 1) firstIndex += 1;
     const start = this.starts[firstIndex % this.ring] ?? 0;
     if (end - start < MIN_LOOP_CHARS || start < this.reportedUntil) return;
     let hasWord = false;

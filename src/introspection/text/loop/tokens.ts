@@ -10,6 +10,13 @@ export interface LoopToken {
   readonly start: number;
   readonly end: number;
   readonly word: boolean;
+  /** A word that starts with a digit. */
+  readonly numeric: boolean;
+}
+
+/** Id of a one-character (punctuation) token. */
+export function markId(ch: string): number {
+  return ch.charCodeAt(0) | 0x40000000;
 }
 
 export interface TokenSink {
@@ -36,6 +43,7 @@ export class LoopTokenizer {
   private readonly sink: TokenSink;
   private hash = FNV_OFFSET;
   private wordStart = -1;
+  private wordNumeric = false;
   private expected = 0;
   private lastVisible = 0;
 
@@ -51,6 +59,7 @@ export class LoopTokenizer {
       if (isWordChar(c)) {
         if (this.wordStart < 0) {
           this.wordStart = at;
+          this.wordNumeric = c >= 48 && c <= 57;
           this.hash = FNV_OFFSET;
         }
         this.hash = Math.imul(this.hash ^ fold(c), FNV_PRIME);
@@ -64,7 +73,7 @@ export class LoopTokenizer {
         continue;
       }
       this.lastVisible = c;
-      this.sink.token({ id: c | 0x40000000, start: at, end: at + 1, word: false });
+      this.sink.token({ id: markId(text[k] ?? ''), start: at, end: at + 1, word: false, numeric: false });
     }
     this.expected = offset + text.length;
   }
@@ -81,7 +90,7 @@ export class LoopTokenizer {
 
   private endWord(at: number): void {
     if (this.wordStart < 0) return;
-    this.sink.token({ id: this.hash & 0x3fffffff, start: this.wordStart, end: at, word: true });
+    this.sink.token({ id: this.hash & 0x3fffffff, start: this.wordStart, end: at, word: true, numeric: this.wordNumeric });
     this.wordStart = -1;
   }
 }

@@ -9,7 +9,7 @@ export type ContextKind = 'card' | 'phone' | 'ssn' | 'snils' | 'inn' | 'passport
 
 const CONTEXT_WORDS: readonly (readonly [ContextKind, string])[] = [
   ['card', 'card|карт[аыоуе]|visa|mastercard|мир\\b|maestro|amex|кредитк|дебетов'],
-  ['phone', 'phone|tel\\b|tel\\.|call|mobile|cell|whatsapp|telegram|тел\\b|тел\\.|телефон|звон|моб|сотов|номер телефона'],
+  ['phone', 'phone|tel\\b|tel\\.|call|mobile|cell|whatsapp|telegram|тел\\b|тел\\.|телефон|звон|позвон|моб|сотов|номер телефона'],
   ['ssn', 'ssn|social security'],
   ['snils', 'снилс|snils'],
   ['inn', 'инн|inn\\b|taxpayer|tax id|налогоплательщик'],
@@ -19,7 +19,11 @@ const CONTEXT_WORDS: readonly (readonly [ContextKind, string])[] = [
   ['version', 'version|верси|build|сборк|release|релиз|v\\.|ver\\.'],
 ];
 
-const CONTEXT_RE = new RegExp(CONTEXT_WORDS.map(([, words], i) => `(?<k${i}>${words})`).join('|'), 'g');
+// words start at a word start; `\\b` is ASCII-only in JS, so a word end is written as "no letter or digit follows"
+const CONTEXT_RE = new RegExp(
+  CONTEXT_WORDS.map(([, words], i) => `(?<![a-zа-яё0-9])(?<k${i}>${words.replaceAll('\\b', '(?![a-zа-яё0-9])')})`).join('|'),
+  'g',
+);
 
 /** The kind of the context word nearest before `index` in `text`, or null. */
 export function contextBefore(text: string, index: number): ContextKind | null {
