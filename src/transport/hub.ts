@@ -1,4 +1,5 @@
-import { CHANNELS, type AnalysisEvent, type Channel, type StreamId, type WireEvent } from '../media/types.js';
+import { MidstreamError } from '../media/errors.js';
+import { CHANNELS, isChannel, type AnalysisEvent, type Channel, type StreamId, type WireEvent } from '../media/types.js';
 import { encodeEvent, type EncodedEvent } from './encoded-event.js';
 import { LOSSY_CHANNELS } from './channel-pump.js';
 import { ReplayBuffer } from './replay-buffer.js';
@@ -84,12 +85,15 @@ export class AnalysisHub {
    * an ended stream id starts it afresh (a publisher reconnected): seq restarts at 1.
    */
   publish(streamId: StreamId, event: AnalysisEvent): WireEvent {
-    const state = this.live(streamId);
     const channel = event.channel;
+    if (!isChannel(channel)) throw new MidstreamError('INVALID_INPUT', `unknown analysis channel "${String(channel)}"`);
+    const state = this.live(streamId);
     const seq = state.seq[channel] + 1;
-    state.seq[channel] = seq;
-    const wire: WireEvent = { channel, seq, pts: event.pts, ts: event.ts ?? this.now(), type: event.type, data: event.data };
+    // `data: undefined` would vanish from the JSON and break the envelope; it travels as null.
+    const wire: WireEvent = { channel, seq, pts: event.pts, ts: event.ts ?? this.now(), type: event.type, data: event.data ?? null };
+    // Encode before taking the seq: data that cannot be serialised throws here and leaves no gap.
     const encoded = encodeEvent(wire);
+    state.seq[channel] = seq;
     state.replay[channel].push(encoded);
     this.counters.published[channel] += 1;
     for (const viewer of state.viewers) if (viewer.wants(channel)) viewer.deliver(encoded);

@@ -138,3 +138,15 @@ describe('hub metrics', () => {
     expect(text).toContain('midstream_analysis_viewers_closed_for_lag_total 1');
   });
 });
+
+describe('hub input checks', () => {
+  it('refuses an unknown channel and unserialisable data without using up a seq', () => {
+    const hub = new AnalysisHub();
+    expect(() => hub.publish(S, { channel: 'nope' as Channel, type: 't', pts: 0, data: null })).toThrow(/unknown analysis channel/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => hub.publish(S, { channel: 'text', type: 't', pts: 0, data: cyclic })).toThrow();
+    expect(hub.publish(S, { channel: 'text', type: 't', pts: 0, data: undefined })).toMatchObject({ seq: 1, data: null });
+    expect(hub.buffered(S, 'text')?.[0]?.json).toContain('"data":null');
+  });
+});
