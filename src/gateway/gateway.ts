@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../media/logger.js';
 import { StreamRegistry } from '../media/stream-registry.js';
 import { RtmpIngest, type RtmpPublish } from '../ingest/rtmp/rtmp-ingest.js';
@@ -9,6 +10,9 @@ import { createHttpApp } from './http.js';
 import { createMetrics } from './metrics.js';
 import { StreamRunner } from './stream-runner.js';
 import { DemoPublisher } from './demo.js';
+import { AnalysisHub } from '../transport/hub.js';
+import { transportPlugin } from '../transport/plugin.js';
+import { registerViewer } from './viewer.js';
 
 export const DEMO_STREAM_ID = 'demo';
 
@@ -18,6 +22,8 @@ export const DEMO_STREAM_ID = 'demo';
  */
 export class Gateway {
   readonly streams = new StreamRegistry();
+  /** Numbers analysis events per stream and channel, buffers them, fans them out to viewers. */
+  readonly hub = new AnalysisHub();
   readonly runners = new Map<string, StreamRunner>();
   readonly config: GatewayConfig;
   private readonly logger: Logger;
@@ -31,7 +37,7 @@ export class Gateway {
   constructor(config: GatewayConfig, logger: Logger) {
     this.config = config;
     this.logger = logger;
-    this.metrics = createMetrics(this.streams);
+    this.metrics = createMetrics(this.streams, this.hub);
     this.rtmp = new RtmpIngest({
       host: config.host,
       port: config.rtmpPort,
@@ -39,7 +45,11 @@ export class Gateway {
       checkPublishKey: (_id, key) => key !== undefined && config.publishKeys.some((k) => secretEquals(k, key)),
       isLive: (id) => this.streams.isActive(id),
     });
-    this.streams.on('state', ({ id, state, reason }) => logger.info({ streamId: id, state, reason }, `stream ${state}`));
+    this.streams.on('state', ({ id, state, reason }) => {
+      logger.info({ streamId: id, state, reason }, `stream ${state}`);
+      // Viewers get a clean end; the buffers stay for export and late resumes.
+      if (state === 'ended') this.hub.endStream(id, reason === undefined ? 'the stream has ended' : `the stream has ended: ${reason}`);
+    });
     this.rtmp.on('publish', (p) => this.onRtmpPublish(p));
     this.rtmp.on('unpublish', ({ streamId, reason }) => this.runners.get(streamId)?.end(reason));
     this.http = createHttpApp({
@@ -49,6 +59,15 @@ export class Gateway {
       logger,
       endStream: (id, reason) => this.endStream(id, reason),
     });
+    // Viewer-facing transport routes (WebSocket fallback, NDJSON export, /api/webtransport)
+    // and the viewer's static files; fastify loads them before listen().
+    void this.http.register(transportPlugin, {
+      hub: this.hub,
+      host: config.host,
+      streamExists: (id) => this.streams.has(id),
+      logger: logger.child({ component: 'transport' }),
+    });
+    registerViewer(this.http, path.join(config.dataDir, 'hls'));
   }
 
   get httpPort(): number {
@@ -93,6 +112,7 @@ export class Gateway {
     for (const runner of this.runners.values()) runner.close('gateway shutting down');
     this.runners.clear();
     await this.http.close();
+    this.hub.close();
     this.state = 'closed';
     this.logger.info('gateway closed');
   }
@@ -113,6 +133,8 @@ export class Gateway {
       },
       this.streams,
       this.logger,
+      path.join(this.config.dataDir, 'hls', publish.streamId),
+      (event) => this.hub.publish(publish.streamId, event),
     );
     this.runners.set(publish.streamId, runner);
     runner.start();

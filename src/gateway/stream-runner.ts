@@ -4,11 +4,14 @@ import { StreamDecoder, type OpenedInput } from '../media/decoder/stream-decoder
 import type { DecoderKind } from '../media/decoder/ffmpeg-run.js';
 import type { SourceInfo } from '../media/decoder/stderr-parser.js';
 import type { StreamProbe, StreamRegistry, StreamStats } from '../media/stream-registry.js';
+import { HlsEgress } from '../egress/hls/hls-egress.js';
+import type { AnalysisEvent } from '../media/types.js';
+import { AnalysisPipeline } from './analysis-pipeline.js';
 
 export interface StreamSource {
   readonly streamId: string;
   readonly protocol: string;
-  openInput(kind: DecoderKind): OpenedInput | null;
+  openInput(kind: DecoderKind | 'egress'): OpenedInput | null;
   /** Media dropped before decoding (e.g. FLV tags skipped for a lagging decoder). */
   droppedBeforeDecode(): number;
 }
@@ -30,9 +33,22 @@ export class StreamRunner implements StreamProbe {
   private endTimer: NodeJS.Timeout | null = null;
   private endReason: string | null = null;
 
-  constructor(source: StreamSource, registry: StreamRegistry, logger: Logger) {
+  readonly hls: HlsEgress | null;
+  readonly analysis: AnalysisPipeline;
+
+  constructor(
+    source: StreamSource,
+    registry: StreamRegistry,
+    logger: Logger,
+    hlsDir: string | null,
+    publish: (event: AnalysisEvent) => void,
+  ) {
     this.source = source;
     this.registry = registry;
+    this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, logger: logger.child({ streamId: source.streamId }) });
+    this.hls = hlsDir === null ? null : new HlsEgress({
+      streamId: source.streamId, dir: hlsDir, openInput: () => source.openInput('egress'), logger,
+    });
     this.decoder = new StreamDecoder({
       streamId: source.streamId,
       bus: this.bus,
@@ -55,7 +71,9 @@ export class StreamRunner implements StreamProbe {
 
   start(): void {
     this.registry.add(this.source.streamId, this.source.protocol, this);
+    this.analysis.start();
     this.decoder.start();
+    this.hls?.start();
   }
 
   /**
@@ -75,6 +93,8 @@ export class StreamRunner implements StreamProbe {
     if (this.endTimer) clearTimeout(this.endTimer);
     this.registry.markEnded(this.source.streamId, reason);
     this.decoder.close();
+    this.hls?.close();
+    this.analysis.close();
     this.bus.close();
   }
 
