@@ -1,0 +1,49 @@
+import type { QUICConnection } from '@matrixai/quic';
+
+/**
+ * The parts of quiche's native connection that @matrixai/quic does not wrap: QUIC
+ * DATAGRAM frames (RFC 9221). The library keeps the native object in a protected field
+ * `conn`; we reach it through this narrow interface instead of widening our use of it.
+ */
+export interface NativeDatagrams {
+  dgramSend(data: Uint8Array): void | null;
+  dgramRecvVec(): Uint8Array | null;
+  dgramMaxWritableLen(): number | null;
+  isClosed(): boolean;
+}
+
+interface WithNative {
+  conn: NativeDatagrams;
+  send(): Promise<void>;
+  recv(data: Uint8Array, remoteInfo: unknown): Promise<void>;
+}
+
+export function nativeOf(connection: QUICConnection): NativeDatagrams {
+  return (connection as unknown as WithNative).conn;
+}
+
+/** Flushes what quiche queued (datagrams are not flushed by the library itself). */
+export function flush(connection: QUICConnection): void {
+  (connection as unknown as WithNative).send().catch(() => undefined);
+}
+
+/**
+ * Calls `after` once each received packet batch is processed, which is when quiche may
+ * hold new datagrams. Wraps the instance's `recv` (not the prototype) so nothing else changes.
+ */
+export function afterEachRecv(connection: QUICConnection, after: () => void): void {
+  const target = connection as unknown as WithNative;
+  const recv = target.recv.bind(connection);
+  target.recv = async (data, remoteInfo) => {
+    try {
+      await recv(data, remoteInfo);
+    } finally {
+      after();
+    }
+  };
+}
+
+/** Streams the peer opened before we subscribed to the connection's stream event. */
+export function existingStreams(connection: QUICConnection): Iterable<unknown> {
+  return (connection as unknown as { streamMap: Map<number, unknown> }).streamMap.values();
+}

@@ -1,0 +1,142 @@
+import { QUICServer, events, type QUICConnection } from '@matrixai/quic';
+import { describeCertificate, type ServerCertificate } from './certificate.js';
+import { CertificateRotator } from './certificate-rotator.js';
+import { H3 } from './errors.js';
+import { H3Connection } from './h3-connection.js';
+import { serverTokenCrypto } from './quic-crypto.js';
+import { SafeEmitter } from './safe-emitter.js';
+import { codeToReason, reasonToCode } from './stream-code.js';
+import type { WebTransportServerEvents, WebTransportServerOptions } from './types.js';
+
+/** Datagram queue lengths (packets) for quiche: receive, send. */
+const DGRAM_QUEUE = 1024;
+
+/**
+ * An HTTP/3 server on @matrixai/quic that speaks WebTransport (draft-ietf-webtrans-http3,
+ * draft-02 as Chromium does and the current settings): it accepts extended CONNECT
+ * sessions that `authorize` allows and emits them as `session` events.
+ */
+export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
+  private quic: QUICServer | undefined;
+  private rotator: CertificateRotator | undefined;
+  private given: ServerCertificate | undefined;
+  private readonly connections = new Set<H3Connection>();
+  private starting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly opts: WebTransportServerOptions) {
+    super(opts.logger);
+  }
+
+  /** The UDP port bound (after start()). */
+  get port(): number {
+    if (!this.quic) throw new Error('WebTransportServer is not started');
+    return this.quic.port;
+  }
+
+  /** Hashes for `new WebTransport(url, { serverCertificateHashes })`, newest first. */
+  certificateHashes(): { algorithm: 'sha-256'; value: string }[] {
+    const certs = this.given ? [this.given] : (this.rotator?.valid() ?? []);
+    return certs.map((c) => ({ algorithm: 'sha-256', value: c.sha256 }));
+  }
+
+  /** Replaces the self-signed certificate now (tests; the rotator does it on its own before expiry). */
+  async rotateCertificate(): Promise<void> {
+    if (!this.rotator) throw new Error('rotation applies only to the self-signed certificate');
+    await this.rotator.rotate();
+  }
+
+  /** Open sessions across all connections. */
+  get sessionCount(): number {
+    let n = 0;
+    for (const c of this.connections) n += c.sessionCount;
+    return n;
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    let cert: ServerCertificate;
+    if (this.opts.certificate) {
+      cert = this.given = await describeCertificate(this.opts.certificate);
+    } else {
+      this.rotator = new CertificateRotator(
+        this.opts.certificateLifetime ?? {},
+        (next) => {
+          // New connections get the new certificate; open ones keep theirs.
+          this.quic?.updateConfig({ cert: next.certPem, key: next.keyPem });
+          this.opts.logger.info({ notAfter: next.notAfter.toISOString() }, 'WebTransport certificate rotated');
+        },
+        (err) => this.opts.logger.error({ err }, 'WebTransport certificate rotation failed'),
+      );
+      cert = await this.rotator.start();
+    }
+    const quic = new QUICServer({
+      crypto: serverTokenCrypto(),
+      config: {
+        cert: cert.certPem,
+        key: cert.keyPem,
+        verifyPeer: false,
+        applicationProtos: ['h3'],
+        maxIdleTimeout: this.opts.idleTimeoutMs ?? 30_000,
+        // RFC 9221 datagrams; quiche needs them enabled at the transport.
+        enableDgram: [true, DGRAM_QUEUE, DGRAM_QUEUE],
+        initialMaxStreamsBidi: 256,
+        initialMaxStreamsUni: 256,
+      },
+      reasonToCode,
+      codeToReason,
+    });
+    quic.addEventListener(events.EventQUICServerConnection.name, (evt) => {
+      this.onConnection((evt as events.EventQUICServerConnection).detail);
+    });
+    // Failures of single connections (a client that vanished, a handshake gone wrong) reach
+    // the server as error events; they are logged, never thrown.
+    quic.addEventListener(events.EventQUICServerError.name, (evt) => {
+      this.opts.logger.warn({ err: (evt as events.EventQUICServerError).detail }, 'QUIC server error');
+    });
+    await quic.start({ host: this.opts.host, port: this.opts.port });
+    this.quic = quic;
+    this.opts.logger.info({ host: this.opts.host, port: quic.port }, 'WebTransport (HTTP/3) server listening');
+  }
+
+  private onConnection(quic: QUICConnection): void {
+    if (this.closing) {
+      quic.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true }).catch(() => undefined);
+      return;
+    }
+    const h3 = new H3Connection(quic, {
+      logger: this.opts.logger,
+      authorize: (req) => this.opts.authorize(req),
+      maxFieldSectionSize: this.opts.maxFieldSectionSize ?? 16 * 1024,
+      maxSessions: this.opts.maxSessionsPerConnection ?? 16,
+      onSession: (session) => this.safeEmit('session', session),
+    });
+    this.connections.add(h3);
+    quic.addEventListener(events.EventQUICConnectionStopped.name, () => this.connections.delete(h3), { once: true });
+    try {
+      h3.start();
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'HTTP/3 connection setup failed');
+      quic.stop({ isApp: true, errorCode: H3.INTERNAL_ERROR, force: true }).catch(() => undefined);
+    }
+  }
+
+  /** GOAWAY and CLOSE_WEBTRANSPORT_SESSION to everyone, then the QUIC connections and the socket. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    this.rotator?.stop();
+    await Promise.allSettled([...this.connections].map((c) => c.goaway()));
+    // RFC 9114 §5.2: after GOAWAY, close with H3_NO_ERROR.
+    await this.quic?.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true });
+    this.connections.clear();
+  }
+}
