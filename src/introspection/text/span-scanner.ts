@@ -54,6 +54,11 @@ export interface SpanRule {
   readonly pattern: RegExp;
   /** Redacting rules replace their spans in the output; others only report them. */
   readonly redact: boolean;
+  /**
+   * Strings of which every match contains at least one: when none occurs from the resume
+   * position on, the rule is skipped (a pure speed-up, same answer).
+   */
+  readonly triggers?: readonly string[];
   /** Decide what a match is; `text` is the buffer, context is limited as stated above. */
   classify(text: string, match: RegExpExecArray): RuleSpan | null;
 }
@@ -171,8 +176,13 @@ export class SpanScanner {
     for (let i = 0; i < this.rules.length; i += 1) {
       const rule = this.rules[i];
       if (rule === undefined) continue;
+      const from = (this.resume[i] ?? 0) - this.base;
+      if (rule.triggers !== undefined && !rule.triggers.some((t) => this.buf.includes(t, from))) {
+        this.resume[i] = Math.max(lim, this.resume[i] ?? 0);
+        continue;
+      }
       const re = rule.pattern;
-      re.lastIndex = (this.resume[i] ?? 0) - this.base;
+      re.lastIndex = from;
       let next = lim;
       for (let m = re.exec(this.buf); m !== null; m = re.exec(this.buf)) {
         const start = this.base + m.index;

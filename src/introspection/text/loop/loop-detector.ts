@@ -1,7 +1,7 @@
 import { editDistance } from '../../../temporal/index.js';
 import type { Finding } from '../types.js';
 import { PeriodicRuns } from './periodic-runs.js';
-import { LoopTokenizer, markId, type LoopToken, type TokenSink } from './tokens.js';
+import { LoopTokenizer, markId, type TokenSink } from './tokens.js';
 
 /**
  * LOOP: generated text that has fallen into repeating itself. Two views of the same stream:
@@ -68,24 +68,24 @@ export class LoopDetector implements TokenSink {
     return this.take();
   }
 
-  token(t: LoopToken): void {
+  token(id: number, start: number, end: number, word: boolean, numeric: boolean): void {
     const i = this.exact.length;
-    this.starts[i % this.ring] = t.start;
-    this.words[i % this.ring] = t.word ? 1 : 0;
-    const p = this.exact.push(t.id, COPIES);
+    this.starts[i % this.ring] = start;
+    this.words[i % this.ring] = word ? 1 : 0;
+    const p = this.exact.push(id, COPIES);
     if (this.exactPeriod > 0 && this.exact.run(this.exactPeriod) === 0) this.exactPeriod = 0;
-    if (this.exactPeriod > 0) this.reportedUntil = t.end;
-    else if (p > 0) this.checkExact(i, p, t.end);
+    if (this.exactPeriod > 0) this.reportedUntil = end;
+    else if (p > 0) this.checkExact(i, p, end);
     if (this.sentenceTokens === 0) {
-      this.listItem = !t.word && LIST_MARKS.has(t.id);
-      this.firstNumeric = t.numeric;
-    } else if (this.sentenceTokens === 1 && this.firstNumeric && NUMBER_MARKS.has(t.id)) {
+      this.listItem = !word && LIST_MARKS.has(id);
+      this.firstNumeric = numeric;
+    } else if (this.sentenceTokens === 1 && this.firstNumeric && NUMBER_MARKS.has(id)) {
       this.listItem = true;
     }
     this.sentenceTokens += 1;
-    if (t.word) {
-      if (this.current.length === 0) this.currentStart = t.start;
-      this.current.push(t.id);
+    if (word) {
+      if (this.current.length === 0) this.currentStart = start;
+      this.current.push(id);
     }
   }
 

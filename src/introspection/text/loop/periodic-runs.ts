@@ -27,18 +27,25 @@ export class PeriodicRuns {
   push(symbol: number, copies: number): number {
     const size = this.maxPeriod + 1;
     const i = this.count;
+    const slot = i % size;
+    const history = this.history;
+    const runs = this.runs;
+    const need = copies - 1;
     let found = 0;
     const top = Math.min(this.maxPeriod, i);
-    for (let p = 1; p <= top; p += 1) {
-      if (this.history[(i - p) % size] === symbol) {
-        const r = (this.runs[p] ?? 0) + 1;
-        this.runs[p] = r;
-        if (found === 0 && r >= (copies - 1) * p) found = p;
+    // history[(i - p) mod size] walks backwards from slot - 1, wrapping once
+    let j = slot - 1;
+    for (let p = 1; p <= top; p += 1, j -= 1) {
+      if (j < 0) j += size;
+      if (history[j] === symbol) {
+        const r = (runs[p] ?? 0) + 1;
+        runs[p] = r;
+        if (found === 0 && r >= need * p) found = p;
       } else {
-        this.runs[p] = 0;
+        runs[p] = 0;
       }
     }
-    this.history[i % size] = symbol;
+    history[slot] = symbol;
     this.count = i + 1;
     return found;
   }

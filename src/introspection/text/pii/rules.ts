@@ -20,6 +20,7 @@ function span(m: RegExpExecArray, type: RuleSpan['type'], score: number, from = 
 const email: SpanRule = {
   pattern: /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![\w-]|\.\w)/g,
   redact: true,
+  triggers: ['@'],
   classify: (_text, m) => span(m, 'EMAIL', 0.99),
 };
 
@@ -73,6 +74,7 @@ const iban: SpanRule = {
 const ipv6: SpanRule = {
   pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)/g,
   redact: true,
+  triggers: ['::', ':'],
   classify(_text, m) {
     const v = m[0];
     return v.length >= 6 && isIPv6(v) && /[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:/.test(v) ? span(m, 'IP', 0.97) : null;
@@ -91,6 +93,7 @@ const knownSecret: SpanRule = {
     'g',
   ),
   redact: true,
+  triggers: ['sk-', 'AKIA', 'ASIA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xox', 'AIza', 'eyJ'],
   classify: (_text, m) => span(m, 'SECRET', 0.99),
 };
 
@@ -99,6 +102,7 @@ const PEM_END = /-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/g;
 const pemKey: SpanRule = {
   pattern: /-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/g,
   redact: true,
+  triggers: ['-----BEGIN '],
   classify: (_text, m) => ({ ...span(m, 'SECRET', 0.99), blockEnd: PEM_END }),
 };
 

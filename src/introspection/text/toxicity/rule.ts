@@ -9,14 +9,30 @@ import { normalizeWord } from './normalize.js';
  */
 const L = 'A-Za-zА-Яа-яЁё';
 const W = `${L}0-9@$*`;
+
+/**
+ * Words repeat (Zipf), so severities are memoised: a pure function of the word, so the
+ * cache changes nothing but speed. Bounded: cleared when full.
+ */
+const CACHE_MAX = 8192;
+const cache = new Map<string, number>();
+
+function wordSeverity(raw: string): number {
+  let score = cache.get(raw);
+  if (score === undefined) {
+    score = /[A-Za-zА-Яа-яЁё]/.test(raw) ? severity(normalizeWord(raw)) : 0; // numbers and masks are never words
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(raw, score);
+  }
+  return score;
+}
+
 export const toxicityRule: SpanRule = {
   pattern: new RegExp(`(?<![${W}])(?:[${W}]{2,40}|(?:[${L}][ .\\-_*]){2,12}[${L}])(?![${W}])`, 'g'),
   redact: false,
   classify(_text, m) {
     const raw = m[0];
-    // plain numbers and masking runs are never words
-    if (!/[A-Za-zА-Яа-яЁё]/.test(raw)) return null;
-    const score = severity(normalizeWord(raw));
+    const score = wordSeverity(raw);
     return score > 0 ? { type: 'TOXIC', start: m.index, end: m.index + raw.length, score } : null;
   },
 };
