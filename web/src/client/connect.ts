@@ -111,6 +111,7 @@ export function connectAnalysis(options: ConnectAnalysisOptions): AnalysisConnec
         if (want === 'webtransport') throw err;
         // Remember the failure so each reconnect doesn't pay the ready timeout again.
         webTransportBroken = true;
+        status({ state: 'connecting', transport: 'websocket', reason: `WebTransport failed (${err instanceof Error ? err.message : String(err)}); falling back to WebSocket` });
       }
     }
     const ws = new URL(path(), options.baseUrl);
