@@ -4,6 +4,7 @@ import { CertificateRotator } from './certificate-rotator.js';
 import { H3 } from './errors.js';
 import { H3Connection } from './h3-connection.js';
 import { serverTokenCrypto } from './quic-crypto.js';
+import { quicLogger } from './quic-logger.js';
 import { SafeEmitter } from './safe-emitter.js';
 import { codeToReason, reasonToCode } from './stream-code.js';
 import type { WebTransportServerEvents, WebTransportServerOptions } from './types.js';
@@ -89,6 +90,7 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
       },
       reasonToCode,
       codeToReason,
+      logger: quicLogger(this.opts.logger, 'QUICServer'),
     });
     quic.addEventListener(events.EventQUICServerConnection.name, (evt) => {
       this.onConnection((evt as events.EventQUICServerConnection).detail);

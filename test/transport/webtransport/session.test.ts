@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebTransportServer, WebTransportSession } from '../../../src/transport/webtransport/index.js';
+import { SettingId } from '../../../src/transport/webtransport/settings.js';
+import { startTestServer } from './helpers/server-fixture.js';
+import { readAll, withTimeout, WtTestClient, type AsyncQueue } from './helpers/wt-client.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+describe('WebTransport sessions over a real QUIC connection', () => {
+  let server: WebTransportServer;
+  let sessions: AsyncQueue<WebTransportSession>;
+  let client: WtTestClient;
+
+  beforeAll(async () => {
+    ({ server, sessions } = await startTestServer());
+    client = await WtTestClient.connect({ host: '127.0.0.1', port: server.port });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+  });
+
+  it('sends SETTINGS with both WebTransport generations, datagrams and extended CONNECT', async () => {
+    await client.sendControl();
+    const settings = await withTimeout(client.serverSettings, 5000, 'server SETTINGS');
+    expect(settings.get(SettingId.ENABLE_WEBTRANSPORT_DRAFT02)).toBe(1);
+    expect(settings.get(SettingId.WEBTRANSPORT_MAX_SESSIONS)).toBeGreaterThan(0);
+    expect(settings.get(SettingId.H3_DATAGRAM)).toBe(1);
+    expect(settings.get(SettingId.ENABLE_CONNECT_PROTOCOL)).toBe(1);
+    expect(settings.get(SettingId.QPACK_MAX_TABLE_CAPACITY)).toBe(0);
+  });
+
+  it('accepts a CONNECT, then carries uni streams, bidi streams and datagrams both ways, and closes with a capsule', async () => {
+    const clientSession = await client.openSession('localhost', '/ok/analysis?x=1');
+    const session = await sessions.next();
+    expect(session.path).toBe('/ok/analysis');
+    expect(session.query.get('x')).toBe('1');
+    expect(session.id).toBe(String(clientSession.sessionId));
+
+    // Server → client uni stream.
+    const send = await session.openUni();
+    expect(send.desiredSize).toBeGreaterThan(0);
+    await send.write(enc.encode('hello '));
+    await send.write(enc.encode('viewer'));
+    await send.close();
+    const uni = await clientSession.uniStreams.next();
+    expect(dec.decode(await readAll(uni))).toBe('hello viewer');
+
+    // Datagrams both ways.
+    const got = new Promise<Uint8Array>((resolve) => session.once('datagram', resolve));
+    clientSession.sendDatagram(enc.encode('ping'));
+    expect(dec.decode(await withTimeout(got, 5000, 'datagram at server'))).toBe('ping');
+    expect(session.sendDatagram(enc.encode('pong'))).toBe(true);
+    expect(dec.decode(await clientSession.datagrams.next())).toBe('pong');
+
+    // Client bidi stream, echoed by the server.
+    session.on('bidi', ({ readable, writable }) => {
+      void readable.pipeTo(writable).catch(() => undefined);
+    });
+    const bidi = await clientSession.openBidi();
+    await bidi.writer.write(enc.encode('echo me'));
+    await bidi.writer.close();
+    expect(dec.decode(await readAll(bidi.readable))).toBe('echo me');
+
+    // Server closes: CLOSE_WEBTRANSPORT_SESSION with code and reason, then FIN.
+    const closedAtServer = new Promise((resolve) => session.once('close', resolve));
+    session.close(7, 'bye');
+    expect(await withTimeout(clientSession.request.closed, 5000, 'close capsule')).toEqual({ code: 7, reason: 'bye' });
+    expect(await closedAtServer).toEqual({ code: 7, reason: 'bye' });
+    expect(session.closed).toBe(true);
+  });
+
+  it('emits close with the client capsule when the client closes the session', async () => {
+    const clientSession = await client.openSession('localhost', '/ok/2');
+    const session = await sessions.next();
+    const closed = new Promise((resolve) => session.once('close', resolve));
+    await clientSession.close(42, 'client done');
+    expect(await withTimeout(closed, 5000, 'session close')).toEqual({ code: 42, reason: 'client done' });
+  });
+
+  it('answers a CONNECT refused by authorize with its status and no session', async () => {
+    await expect(client.openSession('localhost', '/streams/unknown/analysis')).rejects.toMatchObject({ status: 404 });
+    expect(sessions.size).toBe(0);
+  });
+});
