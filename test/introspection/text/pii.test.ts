@@ -46,8 +46,14 @@ describe('PII redaction on a labelled EN/RU set with decoys', () => {
           misses.push(`${l.type} missed: ${JSON.stringify(doc.text.slice(Math.max(0, l.start - 30), l.end + 10))}`);
         }
       }
-      // every labelled span is gone from the output
-      for (const l of doc.labels) expect(whole.output.includes(doc.text.slice(l.start, l.end))).toBe(false);
+      // the output is the input with exactly the redacted spans replaced
+      let rebuilt = '';
+      let at = 0;
+      for (const f of whole.findings.filter((x) => x.type !== 'TOXIC' && x.type !== 'LOOP')) {
+        rebuilt += doc.text.slice(at, f.start) + `[${f.type}]`;
+        at = f.end;
+      }
+      expect(whole.output).toBe(rebuilt + doc.text.slice(at));
     }
     const rows = PII_TYPES.map((type) => {
       const t = tally.get(type) ?? { tp: 0, fp: 0, fn: 0 };

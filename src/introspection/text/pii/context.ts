@@ -15,7 +15,7 @@ const CONTEXT_WORDS: readonly (readonly [ContextKind, string])[] = [
   ['inn', 'инн|inn\\b|taxpayer|tax id|налогоплательщик'],
   ['passport', 'паспорт|passport|серия|серии'],
   ['ip', 'ip\\b|ipv4|ipv6|хост|host|server|сервер|адрес'],
-  ['negative', 'order|invoice|заказ|сч[её]т[ау]?\\b|накладн|tracking|трек|ticket|тикет|артикул|sku|ref\\b|reference|id\\b|ид\\b|код\\b|code|isbn|договор|contract|transaction|транзакц|платеж|платёж|part|serial|серийн|batch|партия|account|лицев'],
+  ['negative', 'iban|bic|swift|order|invoice|заказ|сч[её]т[ау]?\\b|накладн|tracking|трек|ticket|тикет|артикул|sku|ref\\b|reference|id\\b|ид\\b|код\\b|code|isbn|договор|contract|transaction|транзакц|платеж|платёж|part|serial|серийн|batch|партия|account|лицев'],
   ['version', 'version|верси|build|сборк|release|релиз|v\\.|ver\\.'],
 ];
 
@@ -25,13 +25,17 @@ const CONTEXT_RE = new RegExp(
   'g',
 );
 
+const SENTENCE_END = /[A-Za-zА-Яа-яЁё0-9)]{2}[.!?]\s+(?=[A-ZА-ЯЁ])/g;
+
 /** The kind of the context word nearest before `index` in `text`, or null. */
 export function contextBefore(text: string, index: number): ContextKind | null {
   const from = Math.max(0, index - CONTEXT_BEFORE_CHARS);
-  const before = text.slice(from, index).toLowerCase();
-  // a sentence or line boundary cuts context
-  const cut = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('. '), before.lastIndexOf('; '));
-  const scope = cut >= 0 ? before.slice(cut + 1) : before;
+  const raw = text.slice(from, index);
+  // a line or sentence boundary cuts context; "Тел. 912…" or "No. 5" is an abbreviation, not a boundary
+  let cut = Math.max(raw.lastIndexOf('\n'), raw.lastIndexOf('; '));
+  SENTENCE_END.lastIndex = Math.max(0, cut);
+  for (let m = SENTENCE_END.exec(raw); m !== null; m = SENTENCE_END.exec(raw)) cut = Math.max(cut, m.index + m[0].length - 1);
+  const scope = (cut >= 0 ? raw.slice(cut + 1) : raw).toLowerCase();
   CONTEXT_RE.lastIndex = 0;
   let kind: ContextKind | null = null;
   for (let m = CONTEXT_RE.exec(scope); m !== null; m = CONTEXT_RE.exec(scope)) {

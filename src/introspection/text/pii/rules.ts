@@ -37,9 +37,9 @@ const number: SpanRule = {
     const context = contextBefore(text, m.index);
     const whole = classifyNumber(run, context);
     if (whole !== null) return span(m, whole.type, whole.score);
-    // a stray leading or trailing group ("card 4111 1111 1111 1111 12"): try without it
+    // a stray leading or trailing group ("card 4111 1111 1111 1111 12", "ИНН/КПП 7707083893/770701001"): try without it
     const groups = [...run.matchAll(/\d+/g)];
-    if (groups.length < 3 || run.startsWith('+')) return null;
+    if (groups.length < 2 || run.startsWith('+')) return null;
     const last = groups[groups.length - 2];
     if (last !== undefined) {
       const to = last.index + last[0].length;
@@ -81,6 +81,13 @@ const ipv6: SpanRule = {
   },
 };
 
+/** A Russian passport written with a number word between series and number: "серия 4510 № 123456", "45 10 номер 123456". */
+const passportWithNumberWord: SpanRule = {
+  pattern: /(?<![\w#№])\d{2} ?\d{2}[ \t]{0,3}(?:№|N|No\.?|номер)[ \t]{0,3}\d{6}(?![\d\w])/g,
+  redact: true,
+  classify: (text, m) => (contextBefore(text, m.index) === 'passport' ? span(m, 'PASSPORT_RU', 0.95) : null),
+};
+
 /**
  * Vendor-prefixed credentials: OpenAI `sk-`, AWS access key ids, GitHub tokens, Slack,
  * Google API keys, and JSON Web Tokens (three base64url parts, header starting `eyJ`).
@@ -106,7 +113,8 @@ const pemKey: SpanRule = {
   classify: (_text, m) => ({ ...span(m, 'SECRET', 0.99), blockEnd: PEM_END }),
 };
 
-const SECRET_WORD = /(?:key|token|secret|password|passwd|pwd|passphrase|credential|ключ|токен|пароль|секрет)[^\n]{0,12}$/i;
+// the secret word is right before the value, with only a separator between ("key = …", "пароль: …", "token is …")
+const SECRET_WORD = /(?:key|token|secret|password|passwd|pwd|passphrase|credentials?|ключ|токен|пароль|секрет)["'`]?\s*(?:[:=]|is|это|—|-)?\s*["'`]?$/i;
 const NOT_SECRET = /^(?:[\d.:\-/+TZ]+|[a-z]+|[A-Z][a-z]+|https?\S*|\W+)$/;
 
 /**
@@ -124,4 +132,4 @@ const keywordSecret: SpanRule = {
   },
 };
 
-export const PII_RULES: readonly SpanRule[] = [pemKey, knownSecret, email, iban, ipv6, number, keywordSecret];
+export const PII_RULES: readonly SpanRule[] = [pemKey, knownSecret, email, iban, ipv6, passportWithNumberWord, number, keywordSecret];
