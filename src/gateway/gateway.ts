@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../media/logger.js';
 import { StreamRegistry } from '../media/stream-registry.js';
@@ -13,6 +13,8 @@ import { DemoPublisher } from './demo.js';
 import { AnalysisHub } from '../transport/hub.js';
 import { transportPlugin } from '../transport/plugin.js';
 import { registerViewer } from './viewer.js';
+import { WebTransportServer } from '../transport/webtransport/index.js';
+import { createWebTransportAuthorizer } from '../transport/wt-bridge.js';
 
 export const DEMO_STREAM_ID = 'demo';
 
@@ -30,6 +32,8 @@ export class Gateway {
   private readonly metrics: Registry;
   private readonly http: FastifyInstance;
   private readonly rtmp: RtmpIngest;
+  /** HTTP/3 + WebTransport for viewers (UDP, --wt-port). */
+  readonly wt: WebTransportServer;
   private demo: DemoPublisher | null = null;
   private state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   private httpPortBound = 0;
@@ -59,12 +63,23 @@ export class Gateway {
       logger,
       endStream: (id, reason) => this.endStream(id, reason),
     });
+    const streamExists = (id: string) => this.streams.has(id);
+    this.wt = new WebTransportServer({
+      host: config.host,
+      port: config.wtPort,
+      logger: logger.child({ component: 'webtransport' }),
+      authorize: createWebTransportAuthorizer({ streamExists }),
+      ...(config.tlsCert !== undefined && config.tlsKey !== undefined
+        ? { certificate: { certPem: readFileSync(config.tlsCert, 'utf8'), keyPem: readFileSync(config.tlsKey, 'utf8') } }
+        : {}),
+    });
     // Viewer-facing transport routes (WebSocket fallback, NDJSON export, /api/webtransport)
     // and the viewer's static files; fastify loads them before listen().
     void this.http.register(transportPlugin, {
       hub: this.hub,
+      wt: this.wt,
       host: config.host,
-      streamExists: (id) => this.streams.has(id),
+      streamExists,
       logger: logger.child({ component: 'transport' }),
     });
     registerViewer(this.http, path.join(config.dataDir, 'hls'));
@@ -87,7 +102,9 @@ export class Gateway {
     if (this.state !== 'new') return;
     this.state = 'starting';
     mkdirSync(this.config.dataDir, { recursive: true });
-    // HTTP first, so /healthz answers as soon as anything can be published.
+    // WebTransport before HTTP: /api/webtransport reports its port and certificate hashes.
+    await this.wt.start();
+    // Then HTTP, so /healthz answers as soon as anything can be published.
     await this.http.listen({ host: this.config.host, port: this.config.httpPort });
     const address = this.http.server.address();
     this.httpPortBound = typeof address === 'object' && address !== null ? address.port : this.config.httpPort;
@@ -112,6 +129,7 @@ export class Gateway {
     for (const runner of this.runners.values()) runner.close('gateway shutting down');
     this.runners.clear();
     await this.http.close();
+    await this.wt.close();
     this.hub.close();
     this.state = 'closed';
     this.logger.info('gateway closed');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { CliError } from '../errors.js';
 import { createLogger } from '../../media/logger.js';
@@ -47,6 +48,9 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert'))
     .action(async (opts: ServeOptions) => {
       if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together');
+      for (const file of [opts.tlsCert, opts.tlsKey]) {
+        if (file !== undefined && !existsSync(file)) throw new CliError(`cannot read ${file}`);
+      }
       const logger = createLogger();
       const generatedKey = opts.publishKey.length === 0;
       const generatedToken = opts.adminToken === undefined;
@@ -78,6 +82,7 @@ export function registerServe(program: Command): void {
         'MidStream gateway is running.',
         `  Viewer:      http://${shownHost}:${gateway.httpPort}/${config.demo ? `?stream=${DEMO_STREAM_ID}` : ''}`,
         `  HTTP API:    http://${shownHost}:${gateway.httpPort}/api/streams   (port ${gateway.httpPort})`,
+        `  WebTransport: https://${shownHost}:${gateway.wt.port}   (UDP port ${gateway.wt.port}; certificate hashes at /api/webtransport)`,
         `  RTMP ingest: rtmp://${shownHost}:${gateway.rtmpPort}/live   (port ${gateway.rtmpPort})`,
         `  OBS:         Settings → Stream → Service "Custom…", Server rtmp://${shownHost}:${gateway.rtmpPort}/live,`,
         `               Stream Key <streamId>?key=${key}`,
