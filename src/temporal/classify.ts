@@ -1,0 +1,119 @@
+import { lyapunovRosenstein, type LyapunovResult } from './rosenstein.js';
+import { powerSpectrum, spectralPeaks, type SpectralPeak } from './spectrum.js';
+import { surrogateTest, type SurrogateTestResult } from './surrogate-test.js';
+
+export type AttractorClass = 'fixed' | 'periodic' | 'quasiperiodic' | 'chaotic' | 'stochastic';
+
+export interface Classification {
+  class: AttractorClass;
+  /** Largest Lyapunov exponent per time unit (null when the series converges to a point). */
+  lambda: number | null;
+  /** Period in time units, for `periodic`. */
+  period?: number;
+  /** 0 … 1: how clearly the evidence points to this class (see docs/temporal.md). */
+  confidence: number;
+  /** What the decision rested on, for display and debugging. */
+  evidence: {
+    /** Share of spectral power in the strongest few peaks. */
+    lineShare: number;
+    peaks: SpectralPeak[];
+    lyapunov: LyapunovResult | null;
+    surrogate: SurrogateTestResult | null;
+  };
+}
+
+export interface ClassifyOptions {
+  /** Sampling interval in time units (default 1). */
+  dt?: number;
+  /** Seed of the surrogates (default fixed, so results are reproducible). */
+  seed?: number;
+}
+
+/** Fewest samples to classify (the surrogate test and Rosenstein need a few hundred). */
+export const MIN_CLASSIFY_SAMPLES = 256;
+/** Spectral peaks considered as "lines". */
+const LINE_PEAKS = 8;
+/** A line spectrum has at least this share of its power in LINE_PEAKS peaks. */
+const LINE_SHARE = 0.95;
+/** Above this share the spectrum is lines only, whatever a finite-data λ estimate says. */
+const PURE_LINE_SHARE = 0.99;
+/** Peaks below this share of the power are not components. */
+const COMPONENT_SHARE = 0.01;
+/** λ per mean period below this counts as "no exponential divergence". */
+const NEUTRAL_LAMBDA_PER_PERIOD = 0.1;
+/** A converging series loses at least this factor of RMS from its first to last eighth. */
+const CONVERGENCE = 0.05;
+
+/**
+ * Classifies the attractor behind a scalar series:
+ * 1. `fixed` when the series is constant or its deviation from its final value decays
+ *    (a damped oscillation spiralling into a point);
+ * 2. a line spectrum (a few peaks hold ≥ 99 % of the power, or ≥ 95 % with λ ≈ 0) is
+ *    `periodic` when every component is a harmonic of the lowest, else `quasiperiodic`;
+ * 3. otherwise `chaotic` when phase-randomised surrogates are clearly less predictable than
+ *    the data (nonlinear determinism) and λ > 0, else `stochastic` — so that noise, whose
+ *    Rosenstein λ is positive too, is not called chaos.
+ */
+export function classifyAttractor(x: ArrayLike<number>, options: ClassifyOptions = {}): Classification {
+  const n = x.length;
+  if (n < MIN_CLASSIFY_SAMPLES) throw new RangeError(`need at least ${MIN_CLASSIFY_SAMPLES} samples, got ${n}`);
+  const dt = options.dt ?? 1;
+  const noEvidence = { lineShare: 0, peaks: [], lyapunov: null, surrogate: null };
+
+  const decay = convergence(x);
+  if (decay !== null) return { class: 'fixed', lambda: null, confidence: decay, evidence: noEvidence };
+
+  const spectrum = powerSpectrum(x);
+  const peaks = spectralPeaks(spectrum, LINE_PEAKS);
+  const lineShare = peaks.reduce((s, p) => s + p.share, 0);
+  const lyapunov = lyapunovRosenstein(x, { dt });
+  const divergesPerPeriod = lyapunov.lambdaPerStep * lyapunov.meanPeriod;
+
+  // A pure line spectrum settles it; a merely strong one (a phase-coherent chaotic flow
+  // like Rössler's) must also show no exponential divergence.
+  if (lineShare >= PURE_LINE_SHARE || (lineShare >= LINE_SHARE && divergesPerPeriod < NEUTRAL_LAMBDA_PER_PERIOD)) {
+    const components = peaks.filter((p) => p.share >= COMPONENT_SHARE);
+    const f0 = Math.min(...components.map((p) => p.freq));
+    const resolution = 2 / x.length;
+    const harmonic = components.every((p) => {
+      const ratio = p.freq / f0;
+      return Math.abs(ratio - Math.round(ratio)) * f0 <= resolution + 0.01 * p.freq;
+    });
+    const evidence = { lineShare, peaks, lyapunov, surrogate: null };
+    if (harmonic) return { class: 'periodic', lambda: lyapunov.lambda, period: dt / f0, confidence: lineShare, evidence };
+    return { class: 'quasiperiodic', lambda: lyapunov.lambda, confidence: lineShare, evidence };
+  }
+
+  const surrogate = surrogateTest(x, { m: Math.max(2, lyapunov.m), tau: lyapunov.tau, theiler: lyapunov.theiler, seed: options.seed ?? 0x5eed });
+  const evidence = { lineShare, peaks, lyapunov, surrogate };
+  // Confidence grows with the surrogate z-score: 3 sds is the decision line, 10 is certain.
+  const strength = Math.max(0, Math.min(1, surrogate.z / 10));
+  if (surrogate.deterministic && lyapunov.lambda > 0) return { class: 'chaotic', lambda: lyapunov.lambda, confidence: Math.max(0.5, strength), evidence };
+  return { class: 'stochastic', lambda: lyapunov.lambda, confidence: Math.max(0.5, 1 - strength), evidence };
+}
+
+/**
+ * Returns a confidence in [0, 1] when x settles onto a point, else null: the RMS deviation
+ * from the final value falls from the first to the last eighth by at least CONVERGENCE,
+ * and never rises much from one eighth to the next on the way down.
+ */
+function convergence(x: ArrayLike<number>): number | null {
+  const n = x.length;
+  const seg = Math.floor(n / 8);
+  let tail = 0;
+  const tailLen = Math.max(1, Math.floor(n / 20));
+  for (let i = n - tailLen; i < n; i++) tail += x[i]!;
+  tail /= tailLen;
+  const rms: number[] = [];
+  for (let s = 0; s < 8; s++) {
+    let ss = 0;
+    for (let i = s * seg; i < (s + 1) * seg; i++) ss += (x[i]! - tail) ** 2;
+    rms.push(Math.sqrt(ss / seg));
+  }
+  const first = rms[0]!;
+  const last = rms[7]!;
+  if (first === 0) return 1; // constant
+  if (!(last <= CONVERGENCE * first)) return null;
+  for (let s = 1; s < 8; s++) if (rms[s]! > 1.2 * rms[s - 1]! + 1e-12 * first) return null;
+  return Math.min(1, 1 - last / first);
+}
