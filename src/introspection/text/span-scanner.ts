@@ -109,13 +109,8 @@ export class SpanScanner {
     return this.base + this.buf.length - this.released;
   }
 
-  /** Absolute offset up to which the original text has been released (or swallowed by a block). */
-  get releasedOffset(): number {
-    return this.released;
-  }
-
-  /** Original text in [from, to); valid for the region still buffered (released text keeps CONTEXT_BEFORE_CHARS). */
-  original(from: number, to: number): string {
+  /** Original text in [from, to) of the buffered region. */
+  private original(from: number, to: number): string {
     return this.buf.slice(from - this.base, to - this.base);
   }
 

@@ -15,6 +15,8 @@ const piece = fc.oneof(
     'f u c k', 'х.у.й', 'сука', '6лядь', 'тебе', 'небо', 'the the the the ', 'Again and again. ', '| a | b |\n',
     '2024-03-12', 'v1.2.3', '#4111111111111111', '+', '(', '-', '@', 'eyJ', '-----BEGIN ', 'PRIVATE KEY-----', '-----END PRIVATE KEY-----',
     '😀', 'é', '\u00a0',
+    // runs without whitespace near and beyond TOKEN_MAX_CHARS
+    'z'.repeat(1030), `eyJ${'a'.repeat(300)}.eyJ${'b'.repeat(300)}.${'c'.repeat(300)}`,
   ),
   fc.string({ maxLength: 12 }),
   fc.stringMatching(/^[-0-9 .()+]{1,20}$/),

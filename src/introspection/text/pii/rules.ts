@@ -96,7 +96,7 @@ const knownSecret: SpanRule = {
   pattern: new RegExp(
     '(?<![\\w-])(?:sk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,200}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,251}' +
       '|github_pat_[A-Za-z0-9_]{22,251}|xox[abprs]-[A-Za-z0-9-]{10,200}|AIza[0-9A-Za-z_-]{35}' +
-      '|eyJ[A-Za-z0-9_-]{8,340}\\.eyJ[A-Za-z0-9_-]{8,340}\\.[A-Za-z0-9_-]{8,340})(?![\\w-])',
+      '|eyJ[A-Za-z0-9_-]{8,330}\\.eyJ[A-Za-z0-9_-]{8,330}\\.[A-Za-z0-9_-]{8,330})(?![\\w-])',
     'g',
   ),
   redact: true,
