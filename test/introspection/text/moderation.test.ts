@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openAIModeration, TextInspector, type Finding, type ModerationClient, type ModerationVerdict } from '../../../src/introspection/text/index.js';
+import { moderationFromEnv, openAIModeration, TextInspector, type Finding, type ModerationClient, type ModerationVerdict } from '../../../src/introspection/text/index.js';
 
 /** A local fake of the moderation endpoint whose answers the test releases by hand. */
 class FakeModeration implements ModerationClient {
@@ -77,5 +77,11 @@ describe('background moderation of completed sentences', () => {
     const verdict = await openAIModeration(client).moderate('x', new AbortController().signal);
     expect(seen).toEqual({ model: 'omni-moderation-latest', input: 'x' });
     expect(verdict).toEqual({ flagged: true, score: 0.8, categories: ['harassment'] });
+  });
+
+  it('is off without OPENAI_API_KEY and on with it', () => {
+    expect(moderationFromEnv({})).toBeUndefined();
+    expect(moderationFromEnv({ OPENAI_API_KEY: '' })).toBeUndefined();
+    expect(typeof moderationFromEnv({ OPENAI_API_KEY: 'sk-test' })?.moderate).toBe('function');
   });
 });

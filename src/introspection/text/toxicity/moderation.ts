@@ -33,3 +33,23 @@ export function openAIModeration(client: Pick<OpenAI, 'moderations'>, model = 'o
     },
   };
 }
+
+/**
+ * The OpenAI moderation client when OPENAI_API_KEY is set, else undefined. The openai
+ * package is loaded on first use only, so importing text introspection stays cheap; the
+ * client honours OPENAI_BASE_URL like the rest of the gateway.
+ */
+export function moderationFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ModerationClient | undefined {
+  const apiKey = env['OPENAI_API_KEY'];
+  if (apiKey === undefined || apiKey === '') return undefined;
+  let inner: Promise<ModerationClient> | undefined;
+  return {
+    moderate(text, signal) {
+      inner ??= import('openai').then(({ OpenAI }) => {
+        const baseURL = env['OPENAI_BASE_URL'];
+        return openAIModeration(new OpenAI({ apiKey, ...(baseURL ? { baseURL } : {}) }));
+      });
+      return inner.then((client) => client.moderate(text, signal));
+    },
+  };
+}
