@@ -69,6 +69,11 @@ export class FrameReader {
     return this.queue.length;
   }
 
+  /** The stream ended cleanly: a frame cut short is H3_FRAME_ERROR (RFC 9114 §7.1). */
+  end(): void {
+    if (this.queue.length > 0 || this.skipping > 0) throw new H3Error(H3.FRAME_ERROR, 'connection', 'stream ended inside a frame');
+  }
+
   /** Adds bytes; returns the frames completed by them. */
   push(chunk: Uint8Array): Frame[] {
     this.queue.push(chunk);

@@ -179,7 +179,11 @@ export class H3Connection {
     if (!isClientBidi(id)) return;
     const prefix = new StreamPrefixReader(stream.readable.getReader());
     const first = await prefix.peekVarint();
-    if (first === null) return;
+    if (first === null) {
+      // RFC 9114 §7.1: a stream that ends inside a frame header is H3_FRAME_ERROR.
+      if (prefix.buffered > 0) throw new H3Error(H3.FRAME_ERROR, 'connection', 'request stream ended inside a varint');
+      return;
+    }
     if (first === FrameType.WEBTRANSPORT_STREAM) {
       // draft-ietf-webtrans-http3 §4.2: signal 0x41, session id, then application data.
       await prefix.varint();
@@ -242,6 +246,7 @@ export class H3Connection {
           return;
         }
       }
+      frames.end();
       if (!headersSeen) throw new H3Error(H3.REQUEST_INCOMPLETE, 'stream', 'request stream ended before HEADERS');
     } finally {
       // draft-ietf-webtrans-http3 §6: the CONNECT stream ending ends the session.

@@ -11,6 +11,11 @@ export class StreamPrefixReader {
 
   constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
 
+  /** Bytes read and not yet consumed. */
+  get buffered(): number {
+    return this.queue.length;
+  }
+
   /** The next varint, or null if the stream ends first. */
   async varint(): Promise<number | null> {
     for (;;) {

@@ -18,7 +18,7 @@ export interface DecodedVarint {
 
 /** Bytes needed to encode `value`. */
 export function varintLength(value: number): 1 | 2 | 4 | 8 {
-  if (!Number.isInteger(value) || value < 0 || value > VARINT_MAX) throw new RangeError(`not a varint: ${value}`);
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** 62) throw new RangeError(`not a varint: ${value}`);
   if (value < 0x40) return 1;
   if (value < 0x4000) return 2;
   if (value < 0x40000000) return 4;
