@@ -74,7 +74,7 @@ const iban: SpanRule = {
 const ipv6: SpanRule = {
   pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)/g,
   redact: true,
-  triggers: ['::', ':'],
+  triggers: [':'],
   classify(_text, m) {
     const v = m[0];
     return v.length >= 6 && isIPv6(v) && /[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:/.test(v) ? span(m, 'IP', 0.97) : null;
