@@ -77,12 +77,14 @@ export class AudioAnalyzer {
     const samples = frame.channels > 1 ? downmix(frame.samples, frame.channels) : frame.samples;
     const t = this.trackersFor(samples.length, frame.sampleRate);
     const { pts } = frame;
+    // Time went backwards (a decoder restarted on a new input): close what is open where the
+    // old timeline ended, so no segment spans two timelines.
+    const out: AudioFinding[] = this.stats.lastPts !== null && pts < this.stats.lastPts ? this.finish() : [];
     const levels = measureLevels(samples, this.opts.minClipRun);
     const features = this.vad.gated(levels.rmsDbfs) ? null : t.spectrum.analyze(samples);
     const decision = this.vad.push(levels.rmsDbfs, features);
     const silent = levels.rmsDbfs < this.opts.silenceDbfs;
 
-    const out: AudioFinding[] = [];
     this.edge(out, 'silence', t.silence.push(silent, pts));
     this.edge(out, 'vad', t.vad.push(decision.speech, pts));
     this.edge(out, 'clipping', t.clipping.push(levels.clippedSamples > 0, pts));

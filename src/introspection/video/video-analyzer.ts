@@ -72,11 +72,13 @@ export class VideoAnalyzer {
 
   process(frame: VideoFrame): VideoFinding[] {
     const { pts, data } = frame;
+    // Time went backwards (a decoder restarted on a new input): close what is open where the
+    // old timeline ended and start afresh, so no segment spans two timelines.
+    const out: VideoFinding[] = this.previousPts !== null && pts < this.previousPts ? this.restart() : [];
     const sameGeometry = this.previous !== null && this.previous.length === data.length;
     const previous = sameGeometry ? this.previous : null;
     if (previous === null) this.cuts.restart();
     const m = measureFrame(data, previous, this.opts.blackPixelLevel);
-    const out: VideoFinding[] = [];
 
     const cut = previous === null ? { score: 0, threshold: this.cuts.threshold, cut: false } : this.cuts.push(m.motion);
     if (cut.cut) {
@@ -122,6 +124,13 @@ export class VideoAnalyzer {
 
   toJSON(): VideoAnalyzerStats & { sceneCut: ReturnType<SceneCutDetector['toJSON']> } {
     return { ...this.stats, sceneCut: this.cuts.toJSON() };
+  }
+
+  private restart(): VideoFinding[] {
+    const closed = this.finish();
+    this.previous = null;
+    this.previousPts = null;
+    return closed;
   }
 
   private edge(out: VideoFinding[], type: 'black' | 'frozen', edge: SegmentEdge | null): void {

@@ -118,3 +118,14 @@ describe('AudioAnalyzer', () => {
     expect(level?.type === 'level' && level.data.rmsDbfs).toBe(DBFS_FLOOR);
   });
 });
+
+describe('AudioAnalyzer across a timeline restart', () => {
+  it('closes open segments where the old timeline ended when pts goes backwards', () => {
+    const a = new AudioAnalyzer();
+    const found: AudioFinding[] = [];
+    for (let i = 0; i < 30; i++) found.push(...a.process(block(i, new Int16Array(BLOCK))));
+    found.push(...a.process(block(0, new Int16Array(BLOCK))));
+    const ends = found.filter((f) => f.type === 'silence' && f.data.state === 'end');
+    expect(ends.map((e) => e.pts)).toEqual([600]);
+  });
+});

@@ -121,3 +121,17 @@ describe('SceneCutDetector adaptive threshold', () => {
     expect(cuts.slice(90).filter(Boolean)).toEqual([]);
   });
 });
+
+describe('VideoAnalyzer across a timeline restart', () => {
+  it('closes open segments where the old timeline ended when pts goes backwards', () => {
+    const a = new VideoAnalyzer();
+    const found: VideoFinding[] = [];
+    for (let i = 0; i < 5; i++) found.push(...a.process(frame(i, i === 0 ? drifting(0) : black())));
+    // a restarted decoder begins again at pts 0
+    found.push(...a.process(frame(0, drifting(1))));
+    const ends = found.filter((f) => f.type === 'black' && f.data.state === 'end');
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.pts).toBe(pts(4) + (pts(4) - pts(3)));
+    expect(ends[0]?.type === 'black' && ends[0].data.state === 'end' && ends[0].data.durationMs).toBeGreaterThan(0);
+  });
+});
