@@ -37,3 +37,14 @@ export { fft, nextPowerOfTwo } from './fft.js';
 // Reference series and randomness
 export { seededRandom, type Random } from './prng.js';
 export { logisticMap, henonMap, lorenz, rossler, sines, dampedOscillator, whiteNoise, ar1 } from './systems.js';
+
+// Streaming
+export { RunningStats, SlidingStats } from './running-stats.js';
+export { SlidingLyapunov, type SlidingLyapunovOptions, type SlidingLyapunovResult } from './sliding-lyapunov.js';
+export { SlidingAttractor, type SlidingAttractorOptions, type SlidingAttractorResult } from './sliding-attractor.js';
+
+// Deadline scheduler
+export {
+  DeadlineScheduler, ManualClock, monotonicClock,
+  type Task, type TaskOutcome, type TaskStatus, type SchedulerStats, type DeadlineSchedulerOptions, type Clock,
+} from './scheduler/index.js';

@@ -53,8 +53,10 @@ export function lyapunovRosenstein(x: ArrayLike<number>, options: LyapunovOption
   const tau = options.tau ?? chooseDelay(x);
   const m = options.m ?? dimensionFromFnn(x, tau);
   const meanPeriod = Math.max(1, Math.round(1 / Math.max(meanFrequency(powerSpectrum(x)), 1e-9)));
-  const theiler = options.theiler ?? Math.max(meanPeriod, tau);
   const count = n - (m - 1) * tau;
+  // Mean period, as Rosenstein advises, but leaving at least half the points as candidates
+  // (a slow drift has a "period" as long as the series).
+  const theiler = options.theiler ?? Math.max(tau, Math.min(meanPeriod, Math.floor(count / 4)));
   const maxSteps = Math.max(8, Math.min(options.maxSteps ?? 12 * meanPeriod, Math.floor(count / 4)));
   if (count < 2 * theiler + 20) throw new RangeError(`series too short for m=${m}, tau=${tau}: ${n} samples`);
 
