@@ -4,8 +4,9 @@ import type { AnalysisEvent, StreamId, TextToken } from '../media/types.js';
 import { errorMessage } from '../media/errors.js';
 import { VideoAnalyzer, type VideoFinding } from '../introspection/video/index.js';
 import { AudioAnalyzer, type AudioFinding } from '../introspection/audio/index.js';
-import { TextInspector, type Finding } from '../introspection/text/index.js';
-import { classifyAttractor, MIN_CLASSIFY_SAMPLES } from '../temporal/index.js';
+import { TextInspector, moderationFromEnv, type Finding, type ModerationClient } from '../introspection/text/index.js';
+import { MIN_CLASSIFY_SAMPLES } from '../temporal/index.js';
+import type { TemporalPool } from './temporal-pool.js';
 
 export interface AnalysisPipelineOptions {
   readonly streamId: StreamId;
@@ -13,8 +14,12 @@ export interface AnalysisPipelineOptions {
   /** Where events go (the transport hub); must not throw for a valid event. */
   publish(event: AnalysisEvent): void;
   readonly logger: Logger;
+  /** Runs the temporal engine off the event loop. */
+  readonly temporal: TemporalPool;
   /** Media time between temporal reports (default 5 s). */
   readonly temporalEveryMs?: number;
+  /** Sentence moderation (default: the OpenAI moderation endpoint when OPENAI_API_KEY is set, else none). */
+  readonly moderation?: ModerationClient | null;
 }
 
 /** Samples of each series the temporal engine looks at: ~17 s of video frames, ~10 s of audio blocks. */
@@ -94,7 +99,10 @@ export class AnalysisPipeline {
     if (this.closed) return;
     this.closed = true;
     this.sub?.unsubscribe();
-    for (const [itemId, inspector] of this.texts) this.onText(itemId, 'transcript', 0, inspector.end());
+    for (const [itemId, inspector] of this.texts) {
+      this.onText(itemId, 'transcript', 0, inspector.end());
+      inspector.close();
+    }
     this.texts.clear();
   }
 
@@ -104,7 +112,15 @@ export class AnalysisPipeline {
     try {
       let inspector = this.texts.get(token.itemId);
       if (!inspector) {
-        inspector = new TextInspector();
+        const moderation = this.opts.moderation === undefined ? moderationFromEnv() : this.opts.moderation;
+        inspector = new TextInspector(moderation
+          ? {
+            moderation,
+            // Moderation verdicts arrive later, asynchronously; they never hold the token flow.
+            onLateFinding: (f) => this.onText(token.itemId, token.source, token.pts, { output: '', findings: [f] }),
+            onModerationError: (err) => this.fail('text', err),
+          }
+          : {});
         this.texts.set(token.itemId, inspector);
       }
       this.onText(token.itemId, token.source, token.pts, inspector.push(token.text));
@@ -168,19 +184,19 @@ export class AnalysisPipeline {
     series.lastReportPts = pts;
     const x = series.snapshot();
     if (x.length < MIN_CLASSIFY_SAMPLES) return;
-    try {
-      const dt = series.dtSeconds();
-      const c = classifyAttractor(x, { dt });
+    const dt = series.dtSeconds();
+    const job = this.opts.temporal.classify(x, dt);
+    if (job === null) return; // shed: the worker is behind; the next window will do
+    job.then((c) => {
+      if (this.closed) return;
       this.publish({
         channel: 'temporal', type: 'attractor', pts,
         data: {
           series: series.name, class: c.class, lambda: c.lambda, confidence: c.confidence,
-          ...(c.period !== undefined ? { period: c.period } : {}), windowSamples: x.length, dt,
+          ...(c.period !== undefined ? { period: c.period } : {}), windowSamples: x.length, dt, computeMs: Math.round(c.computeMs),
         },
       });
-    } catch (err) {
-      this.fail('temporal', err);
-    }
+    }, (err: unknown) => this.fail('temporal', err));
   }
 
   private alert(pts: number, source: string, severity: 'info' | 'warn' | 'high' | 'critical', message: string): void {

@@ -15,6 +15,7 @@ import { transportPlugin } from '../transport/plugin.js';
 import { registerViewer } from './viewer.js';
 import { WebTransportServer } from '../transport/webtransport/index.js';
 import { createWebTransportAuthorizer } from '../transport/wt-bridge.js';
+import { TemporalPool } from './temporal-pool.js';
 
 export const DEMO_STREAM_ID = 'demo';
 
@@ -26,6 +27,8 @@ export class Gateway {
   readonly streams = new StreamRegistry();
   /** Numbers analysis events per stream and channel, buffers them, fans them out to viewers. */
   readonly hub = new AnalysisHub();
+  /** The temporal engine's heavy analyses, on a worker thread. */
+  readonly temporal: TemporalPool;
   readonly runners = new Map<string, StreamRunner>();
   readonly config: GatewayConfig;
   private readonly logger: Logger;
@@ -41,6 +44,7 @@ export class Gateway {
   constructor(config: GatewayConfig, logger: Logger) {
     this.config = config;
     this.logger = logger;
+    this.temporal = new TemporalPool(logger.child({ component: 'temporal' }));
     this.metrics = createMetrics(this.streams, this.hub);
     this.rtmp = new RtmpIngest({
       host: config.host,
@@ -130,6 +134,7 @@ export class Gateway {
     this.runners.clear();
     await this.http.close();
     await this.wt.close();
+    await this.temporal.close();
     this.hub.close();
     this.state = 'closed';
     this.logger.info('gateway closed');
@@ -153,6 +158,7 @@ export class Gateway {
       this.logger,
       path.join(this.config.dataDir, 'hls', publish.streamId),
       (event) => this.hub.publish(publish.streamId, event),
+      this.temporal,
     );
     this.runners.set(publish.streamId, runner);
     runner.start();

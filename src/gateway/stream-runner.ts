@@ -7,6 +7,7 @@ import type { StreamProbe, StreamRegistry, StreamStats } from '../media/stream-r
 import { HlsEgress } from '../egress/hls/hls-egress.js';
 import type { AnalysisEvent } from '../media/types.js';
 import { AnalysisPipeline } from './analysis-pipeline.js';
+import type { TemporalPool } from './temporal-pool.js';
 
 export interface StreamSource {
   readonly streamId: string;
@@ -42,10 +43,11 @@ export class StreamRunner implements StreamProbe {
     logger: Logger,
     hlsDir: string | null,
     publish: (event: AnalysisEvent) => void,
+    temporal: TemporalPool,
   ) {
     this.source = source;
     this.registry = registry;
-    this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, logger: logger.child({ streamId: source.streamId }) });
+    this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, temporal, logger: logger.child({ streamId: source.streamId }) });
     this.hls = hlsDir === null ? null : new HlsEgress({
       streamId: source.streamId, dir: hlsDir, openInput: () => source.openInput('egress'), logger,
     });

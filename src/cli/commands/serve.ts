@@ -66,6 +66,11 @@ export function registerServe(program: Command): void {
         ...(opts.tlsCert !== undefined ? { tlsCert: opts.tlsCert } : {}),
         ...(opts.tlsKey !== undefined ? { tlsKey: opts.tlsKey } : {}),
       };
+      // Last resort: a library promise rejected where nobody awaits it (seen in @matrixai/quic
+      // for packets racing a closing connection) must cost a log line, not every stream.
+      process.on('unhandledRejection', (reason) => {
+        logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection (ignored)');
+      });
       const gateway = new Gateway(config, logger);
       try {
         await gateway.start();
