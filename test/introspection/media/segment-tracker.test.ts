@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { SegmentTracker, type SegmentEdge } from '../../../src/introspection/video/index.js';
 
 /** Feeds a pattern like '..###..' (one char per 10 ms frame) and collects the edges. */
@@ -58,5 +59,41 @@ describe('SegmentTracker', () => {
 
   it('refuses a debounce of zero frames', () => {
     expect(() => new SegmentTracker({ minOnFrames: 0, minOffFrames: 1 })).toThrow(RangeError);
+  });
+});
+
+/**
+ * The offline reading of the same rules: merge "on" frames separated by fewer than minOff
+ * "off" frames into runs, keep the runs at least minOn frames long; a segment spans from a
+ * run's first frame to the first frame after its last "on" frame (or the end of input).
+ */
+function offline(conditions: readonly boolean[], minOn: number, minOff: number, endPts: number): SegmentEdge[] {
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i < conditions.length; i++) {
+    if (!conditions[i]) continue;
+    const last = runs.at(-1);
+    if (last !== undefined && i - last[1] - 1 < minOff) last[1] = i;
+    else runs.push([i, i]);
+  }
+  const edges: SegmentEdge[] = [];
+  for (const [first, last] of runs) {
+    if (last - first + 1 < minOn) continue;
+    const end = last + 1 < conditions.length ? (last + 1) * 10 : endPts;
+    edges.push({ state: 'start', pts: first * 10 }, { state: 'end', pts: end, startPts: first * 10, durationMs: end - first * 10 });
+  }
+  return edges;
+}
+
+describe('SegmentTracker (property)', () => {
+  it('streams exactly the segments the offline rules give, for any input and debounce', () => {
+    fc.assert(fc.property(
+      fc.array(fc.boolean(), { maxLength: 200 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }),
+      (conditions, minOn, minOff) => {
+        const endPts = conditions.length * 10;
+        const pattern = conditions.map((c) => (c ? '#' : '.')).join('');
+        const streamed = run(new SegmentTracker({ minOnFrames: minOn, minOffFrames: minOff }), pattern, endPts);
+        expect(streamed).toEqual(offline(conditions, minOn, minOff, endPts));
+      },
+    ), { numRuns: 500 });
   });
 });
