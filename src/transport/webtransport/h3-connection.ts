@@ -236,6 +236,7 @@ export class H3Connection {
         // Trailing HEADERS on a session stream: ignored.
       }
     };
+    let cleanEnd = false;
     try {
       handle(prefix.takeBuffered());
       while (await prefix.fill()) {
@@ -246,13 +247,14 @@ export class H3Connection {
           return;
         }
       }
+      cleanEnd = true;
       frames.end();
       if (!headersSeen) throw new H3Error(H3.REQUEST_INCOMPLETE, 'stream', 'request stream ended before HEADERS');
     } finally {
       // draft-ietf-webtrans-http3 §6: the CONNECT stream ending ends the session.
       const s = session as Session | null;
       if (s && !s.closed) {
-        s.finish({ code: 0, reason: '' });
+        s.finish({ code: 0, reason: cleanEnd ? '' : 'the CONNECT stream was reset or the connection was lost' });
         writer.close().catch(() => undefined);
       }
       this.sessions.delete(id);

@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import { QUICClient, events, type QUICStream } from '@matrixai/quic';
+import { QUICClient, events, type QUICClientConfigInput, type QUICStream } from '@matrixai/quic';
 import { silentLogger } from '../../../../src/media/logger.js';
 import { quicLogger } from '../../../../src/transport/webtransport/quic-logger.js';
 import { concatBytes } from '../../../../src/transport/webtransport/bytes.js';
@@ -159,13 +159,13 @@ export class WtTestClient {
     afterEachRecv(quic.connection, () => this.drainDatagrams());
   }
 
-  static async connect(opts: { host: string; port: number; serverName?: string }): Promise<WtTestClient> {
+  static async connect(opts: { host: string; port: number; serverName?: string; config?: QUICClientConfigInput }): Promise<WtTestClient> {
     const quic = await QUICClient.createQUICClient({
       host: opts.host,
       port: opts.port,
       serverName: opts.serverName ?? 'localhost',
       crypto: { ops: { randomBytes: async (data: ArrayBuffer) => void webcrypto.getRandomValues(new Uint8Array(data)) } },
-      config: { verifyPeer: false, applicationProtos: ['h3'], enableDgram: [true, 1024, 1024], maxIdleTimeout: 30_000 },
+      config: { verifyPeer: false, applicationProtos: ['h3'], enableDgram: [true, 1024, 1024], maxIdleTimeout: 30_000, ...opts.config },
       reasonToCode,
       codeToReason,
       logger: quicLogger(silentLogger(), 'QUICClient'),
