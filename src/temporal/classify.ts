@@ -6,7 +6,7 @@ export type AttractorClass = 'fixed' | 'periodic' | 'quasiperiodic' | 'chaotic' 
 
 export interface Classification {
   class: AttractorClass;
-  /** Largest Lyapunov exponent per time unit (null when the series converges to a point). */
+  /** Largest Lyapunov exponent per time unit (null for a constant series). */
   lambda: number | null;
   /** Period in time units, for `periodic`. */
   period?: number;
@@ -61,7 +61,11 @@ export function classifyAttractor(x: ArrayLike<number>, options: ClassifyOptions
   const noEvidence = { lineShare: 0, peaks: [], lyapunov: null, surrogate: null };
 
   const decay = convergence(x);
-  if (decay !== null) return { class: 'fixed', lambda: null, confidence: decay, evidence: noEvidence };
+  if (decay !== null) {
+    // λ < 0 on the way in is further evidence; a constant has none to give.
+    const lyapunov = decay < 1 || !isConstant(x) ? tryLyapunov(x, dt) : null;
+    return { class: 'fixed', lambda: lyapunov?.lambda ?? null, confidence: decay, evidence: { ...noEvidence, lyapunov } };
+  }
 
   const spectrum = powerSpectrum(x);
   const peaks = spectralPeaks(spectrum, LINE_PEAKS);
@@ -116,4 +120,18 @@ function convergence(x: ArrayLike<number>): number | null {
   if (!(last <= CONVERGENCE * first)) return null;
   for (let s = 1; s < 8; s++) if (rms[s]! > 1.2 * rms[s - 1]! + 1e-12 * first) return null;
   return Math.min(1, 1 - last / first);
+}
+
+function isConstant(x: ArrayLike<number>): boolean {
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
+  return true;
+}
+
+function tryLyapunov(x: ArrayLike<number>, dt: number): LyapunovResult | null {
+  try {
+    return lyapunovRosenstein(x, { dt });
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
 }
