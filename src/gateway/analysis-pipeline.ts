@@ -7,6 +7,7 @@ import { AudioAnalyzer, type AudioFinding } from '../introspection/audio/index.j
 import { TextInspector, moderationFromEnv, type Finding, type ModerationClient } from '../introspection/text/index.js';
 import { MIN_CLASSIFY_SAMPLES } from '../temporal/index.js';
 import type { TemporalPool } from './temporal-pool.js';
+import type { AnalysisScheduler } from './analysis-scheduler.js';
 
 export interface AnalysisPipelineOptions {
   readonly streamId: StreamId;
@@ -16,6 +17,8 @@ export interface AnalysisPipelineOptions {
   readonly logger: Logger;
   /** Runs the temporal engine off the event loop. */
   readonly temporal: TemporalPool;
+  /** Runs analyzer calls by deadline and sheds per-frame work first under overload; absent = run inline. */
+  readonly scheduler?: AnalysisScheduler;
   /** Media time between temporal reports (default 5 s). */
   readonly temporalEveryMs?: number;
   /** Sentence moderation (default: the OpenAI moderation endpoint when OPENAI_API_KEY is set, else none). */
@@ -95,6 +98,22 @@ export class AnalysisPipeline {
     void this.consume(sub.audio, 'audio', (block) => this.onAudio(this.audio.process(block)));
   }
 
+  /** Frames and blocks the scheduler shed under overload (their analysis was skipped). */
+  readonly shed = { video: 0, audio: 0 };
+
+  private run(kind: 'video' | 'audio' | 'text', work: () => void): void {
+    const guarded = () => {
+      try {
+        work();
+      } catch (err) {
+        this.fail(kind, err);
+      }
+    };
+    if (this.opts.scheduler && kind !== 'text') this.opts.scheduler.submit(kind, guarded, () => (this.shed[kind] += 1));
+    else if (this.opts.scheduler) this.opts.scheduler.submit(kind, guarded);
+    else guarded();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -109,38 +128,36 @@ export class AnalysisPipeline {
   /** Streamed text (a transcript or response delta) for one item; `final` ends the item. */
   pushText(token: TextToken, final = false): void {
     if (this.closed) return;
-    try {
-      let inspector = this.texts.get(token.itemId);
-      if (!inspector) {
-        const moderation = this.opts.moderation === undefined ? moderationFromEnv() : this.opts.moderation;
-        inspector = new TextInspector(moderation
-          ? {
-            moderation,
-            // Moderation verdicts arrive later, asynchronously; they never hold the token flow.
-            onLateFinding: (f) => this.onText(token.itemId, token.source, token.pts, { output: '', findings: [f] }),
-            onModerationError: (err) => this.fail('text', err),
-          }
-          : {});
-        this.texts.set(token.itemId, inspector);
-      }
-      this.onText(token.itemId, token.source, token.pts, inspector.push(token.text));
-      if (final) {
-        this.onText(token.itemId, token.source, token.pts, inspector.end());
-        this.texts.delete(token.itemId);
-      }
-    } catch (err) {
-      this.fail('text', err);
+    // Text keeps its order: each push is one task, and text tasks are never dropped.
+    this.run('text', () => this.inspectText(token, final));
+  }
+
+  private inspectText(token: TextToken, final: boolean): void {
+    if (this.closed) return;
+    let inspector = this.texts.get(token.itemId);
+    if (!inspector) {
+      const moderation = this.opts.moderation === undefined ? moderationFromEnv() : this.opts.moderation;
+      inspector = new TextInspector(moderation
+        ? {
+          moderation,
+          // Moderation verdicts arrive later, asynchronously; they never hold the token flow.
+          onLateFinding: (f) => this.onText(token.itemId, token.source, token.pts, { output: '', findings: [f] }),
+          onModerationError: (err) => this.fail('text', err),
+        }
+        : {});
+      this.texts.set(token.itemId, inspector);
+    }
+    this.onText(token.itemId, token.source, token.pts, inspector.push(token.text));
+    if (final) {
+      this.onText(token.itemId, token.source, token.pts, inspector.end());
+      this.texts.delete(token.itemId);
     }
   }
 
   private async consume<T>(queue: AsyncIterable<T>, kind: 'video' | 'audio', handle: (item: T) => void): Promise<void> {
     for await (const item of queue) {
       if (this.closed) return;
-      try {
-        handle(item);
-      } catch (err) {
-        this.fail(kind, err);
-      }
+      this.run(kind, () => handle(item));
     }
   }
 

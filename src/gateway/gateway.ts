@@ -16,6 +16,7 @@ import { registerViewer } from './viewer.js';
 import { WebTransportServer } from '../transport/webtransport/index.js';
 import { createWebTransportAuthorizer } from '../transport/wt-bridge.js';
 import { TemporalPool } from './temporal-pool.js';
+import { AnalysisScheduler } from './analysis-scheduler.js';
 
 export const DEMO_STREAM_ID = 'demo';
 
@@ -29,6 +30,8 @@ export class Gateway {
   readonly hub = new AnalysisHub();
   /** The temporal engine's heavy analyses, on a worker thread. */
   readonly temporal: TemporalPool;
+  /** Every stream's analyzer calls, earliest deadline first; sheds video before audio, never text. */
+  readonly scheduler = new AnalysisScheduler();
   readonly runners = new Map<string, StreamRunner>();
   readonly config: GatewayConfig;
   private readonly logger: Logger;
@@ -45,7 +48,7 @@ export class Gateway {
     this.config = config;
     this.logger = logger;
     this.temporal = new TemporalPool(logger.child({ component: 'temporal' }));
-    this.metrics = createMetrics(this.streams, this.hub);
+    this.metrics = createMetrics(this.streams, this.hub, this.scheduler, this.temporal);
     this.rtmp = new RtmpIngest({
       host: config.host,
       port: config.rtmpPort,
@@ -134,6 +137,7 @@ export class Gateway {
     this.runners.clear();
     await this.http.close();
     await this.wt.close();
+    this.scheduler.close();
     await this.temporal.close();
     this.hub.close();
     this.state = 'closed';
@@ -159,6 +163,7 @@ export class Gateway {
       path.join(this.config.dataDir, 'hls', publish.streamId),
       (event) => this.hub.publish(publish.streamId, event),
       this.temporal,
+      this.scheduler,
     );
     this.runners.set(publish.streamId, runner);
     runner.start();

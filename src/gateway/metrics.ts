@@ -1,13 +1,15 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StreamRegistry } from '../media/stream-registry.js';
 import type { AnalysisHub } from '../transport/hub.js';
+import type { AnalysisScheduler } from './analysis-scheduler.js';
+import type { TemporalPool } from './temporal-pool.js';
 
 /**
  * Prometheus metrics, read from the live components at scrape time (nothing on the hot
  * path increments a metric). Each gateway has its own prom-client Registry so several
  * gateways in one process (tests) do not collide.
  */
-export function createMetrics(streams: StreamRegistry, hub: AnalysisHub): Registry {
+export function createMetrics(streams: StreamRegistry, hub: AnalysisHub, scheduler: AnalysisScheduler, temporal: TemporalPool): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'midstream_' });
 
@@ -71,6 +73,41 @@ export function createMetrics(streams: StreamRegistry, hub: AnalysisHub): Regist
     collect() {
       this.reset();
       this.inc(hub.stats().closedForLag);
+    },
+  });
+  new Counter({
+    name: 'midstream_analysis_tasks_total',
+    help: 'Analyzer tasks by outcome: run (on time or late), late, shed under overload',
+    labelNames: ['outcome'] as const,
+    registers: [register],
+    collect() {
+      this.reset();
+      const s = scheduler.stats();
+      this.inc({ outcome: 'run' }, s.run);
+      this.inc({ outcome: 'late' }, s.late);
+      this.inc({ outcome: 'shed' }, s.shed);
+    },
+  });
+  new Counter({
+    name: 'midstream_analysis_shed_total',
+    help: 'Analyzer tasks shed under overload, by kind (video first, then audio; text runs anyway)',
+    labelNames: ['kind'] as const,
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const [kind, n] of Object.entries(scheduler.stats().shedByKind)) this.inc({ kind }, n);
+      this.inc({ kind: 'temporal' }, temporal.stats.shed);
+    },
+  });
+  new Gauge({
+    name: 'midstream_analysis_budget_ms',
+    help: 'Measured cost per analyzer task (EWMA), by kind',
+    labelNames: ['kind'] as const,
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const [kind, ms] of Object.entries(scheduler.stats().budgetMs)) this.set({ kind }, ms);
+      this.set({ kind: 'temporal' }, temporal.stats.lastComputeMs);
     },
   });
   return register;

@@ -8,6 +8,7 @@ import { HlsEgress } from '../egress/hls/hls-egress.js';
 import type { AnalysisEvent } from '../media/types.js';
 import { AnalysisPipeline } from './analysis-pipeline.js';
 import type { TemporalPool } from './temporal-pool.js';
+import type { AnalysisScheduler } from './analysis-scheduler.js';
 
 export interface StreamSource {
   readonly streamId: string;
@@ -44,10 +45,11 @@ export class StreamRunner implements StreamProbe {
     hlsDir: string | null,
     publish: (event: AnalysisEvent) => void,
     temporal: TemporalPool,
+    scheduler: AnalysisScheduler,
   ) {
     this.source = source;
     this.registry = registry;
-    this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, temporal, logger: logger.child({ streamId: source.streamId }) });
+    this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, temporal, scheduler, logger: logger.child({ streamId: source.streamId }) });
     this.hls = hlsDir === null ? null : new HlsEgress({
       streamId: source.streamId, dir: hlsDir, openInput: () => source.openInput('egress'), logger,
     });
