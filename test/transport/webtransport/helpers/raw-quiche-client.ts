@@ -1,0 +1,125 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { webcrypto } from 'node:crypto';
+import { native } from '@matrixai/quic';
+
+type NativeConnection = ReturnType<typeof native.quiche.Connection.connect>;
+
+/**
+ * A bare QUIC client on quiche's native binding, driven by hand: unlike QUICClient it can
+ * write stream data the moment the handshake completes on its side, so that the data
+ * leaves in the same datagram as the handshake's Finished, which is what Chromium does
+ * with its HTTP/3 control and QPACK streams.
+ */
+export class RawQuicheClient {
+  private readonly socket: Socket;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly buffer = Buffer.alloc(65536);
+  private onEstablished: (() => void) | undefined;
+  private readonly waiters: (() => void)[] = [];
+  readonly conn: NativeConnection;
+
+  private constructor(
+    socket: Socket,
+    private readonly server: { host: string; port: number },
+  ) {
+    this.socket = socket;
+    const config = new native.quiche.Config();
+    config.verifyPeer(false);
+    config.setApplicationProtos(['h3']);
+    config.setMaxIdleTimeout(10_000);
+    config.setInitialMaxData(1 << 20);
+    config.setInitialMaxStreamDataBidiLocal(1 << 20);
+    config.setInitialMaxStreamDataBidiRemote(1 << 20);
+    config.setInitialMaxStreamDataUni(1 << 20);
+    config.setInitialMaxStreamsBidi(100);
+    config.setInitialMaxStreamsUni(100);
+    const local = socket.address();
+    this.conn = native.quiche.Connection.connect(
+      'localhost',
+      webcrypto.getRandomValues(new Uint8Array(20)),
+      { host: local.address, port: local.port },
+      server,
+      config,
+    );
+    socket.on('message', (data, rinfo) => this.onMessage(data, rinfo));
+  }
+
+  /** Starts the handshake; `atFinished` runs when it completes, before anything is sent. */
+  static async connect(server: { host: string; port: number }, atFinished: (conn: NativeConnection) => void): Promise<RawQuicheClient> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const client = new RawQuicheClient(socket, server);
+    client.onEstablished = () => atFinished(client.conn);
+    client.flush();
+    return client;
+  }
+
+  /** Resolves after the next received datagram has been processed. */
+  nextPacket(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Reads what has arrived on `streamId` so far. */
+  read(streamId: number): Uint8Array {
+    const chunks: Buffer[] = [];
+    for (;;) {
+      let result: [number, boolean] | null;
+      try {
+        result = this.conn.streamRecv(streamId, this.buffer);
+      } catch {
+        break; // Done: nothing more buffered
+      }
+      if (result === null || result[0] === 0) break;
+      chunks.push(Buffer.from(this.buffer.subarray(0, result[0])));
+    }
+    return Buffer.concat(chunks);
+  }
+
+  write(streamId: number, data: Uint8Array, fin = false): void {
+    this.conn.streamSend(streamId, data, fin);
+    this.flush();
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.socket.close();
+  }
+
+  private onMessage(data: Buffer, rinfo: { address: string; port: number }): void {
+    const local = this.socket.address();
+    try {
+      this.conn.recv(data, { from: { host: rinfo.address, port: rinfo.port }, to: { host: local.address, port: local.port } });
+    } catch {
+      // quiche rejected the packet; its state says why (isClosed/peerError).
+    }
+    if (this.onEstablished && this.conn.isEstablished()) {
+      const once = this.onEstablished;
+      this.onEstablished = undefined;
+      once();
+    }
+    this.flush();
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private flush(): void {
+    for (;;) {
+      let out: [number, unknown] | null;
+      try {
+        out = this.conn.send(this.buffer);
+      } catch {
+        break;
+      }
+      if (out === null) break;
+      this.socket.send(Buffer.from(this.buffer.subarray(0, out[0])), this.server.port, this.server.host);
+    }
+    clearTimeout(this.timer);
+    const timeout = this.conn.timeout();
+    if (timeout !== null) {
+      this.timer = setTimeout(() => {
+        this.conn.onTimeout();
+        this.flush();
+      }, timeout);
+      this.timer.unref();
+    }
+  }
+}
