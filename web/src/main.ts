@@ -1,18 +1,22 @@
-// The viewer: live picture (HLS) with the gateway's analysis drawn over and beside it.
-import { connectAnalysis, type AnalysisConnection, type WireEvent } from './client/index.js';
+// The viewer: a stream's live picture (HLS) with the gateway's analysis drawn over and beside it.
+//
+// Two clocks: charts and lists follow the analysis events as they arrive (real time, seconds
+// ahead of the picture); what is drawn on the picture (badges, scene-cut flash, the end) waits
+// for the picture to reach it (PictureSync, keyed by the events' gateway wall clock `ts`).
+import { connectAnalysis, type AnalysisConnection, type AnalysisStatus, type WireEvent } from './client/index.js';
+import { edgeOf, num } from './viewer/data.js';
+import { clock, dbfs, duration, fixed } from './viewer/format.js';
+import { AlertsPanel, TemporalPanel, TextPanel } from './viewer/panels.js';
+import { Picture, type PictureDelay, type PictureState } from './viewer/picture.js';
+import { PictureSync } from './viewer/picture-sync.js';
 import { Sparkline } from './viewer/sparkline.js';
 
-interface HlsLike {
-  loadSource(url: string): void;
-  attachMedia(media: HTMLMediaElement): void;
-  destroy(): void;
-  on(event: string, cb: (...args: unknown[]) => void): void;
-  readonly playingDate: Date | null;
-}
-interface HlsStatic {
-  new (config?: Record<string, unknown>): HlsLike;
-  isSupported(): boolean;
-  readonly Events: Record<string, string>;
+interface StreamInfo {
+  readonly id: string;
+  readonly state: 'starting' | 'live' | 'ended';
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly video?: { codec: string; width: number; height: number; fps: number } | null;
 }
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -23,55 +27,53 @@ const $ = <T extends HTMLElement>(id: string): T => {
 
 const els = {
   stream: $<HTMLSelectElement>('stream'),
-  conn: $('conn'), dot: $('conn-dot'), transport: $('transport'), latency: $('latency'),
-  video: $<HTMLVideoElement>('video'), nopic: $('nopic'), badges: $('badges'), cut: $('cut'), meta: $('meta'),
-  temporal: $('temporal'), alerts: $<HTMLOListElement>('alerts'), alertCount: $('alert-count'), text: $('text'),
+  conn: $('conn'), dot: $('conn-dot'), transport: $('transport'), latency: $('latency'), delay: $('delay'),
+  video: $<HTMLVideoElement>('video'), nopic: $('nopic'), badges: $('badges'), cut: $('cut'), meta: $('meta'), ended: $('ended'),
   vMotion: $('v-motion'), vLuma: $('v-luma'), vAudio: $('v-audio'),
+  emptyTitle: $('empty-title'), emptyLead: $('empty-lead'), emptyServer: $('empty-server'), emptyKey: $('empty-key'), emptyFfmpeg: $('empty-ffmpeg'),
 };
 
 const charts = {
-  motion: new Sparkline($<HTMLCanvasElement>('c-motion'), { color: '#58a6ff', min: 0 }),
-  luma: new Sparkline($<HTMLCanvasElement>('c-luma'), { color: '#e3b341', min: 0, max: 255 }),
-  audio: new Sparkline($<HTMLCanvasElement>('c-audio'), { color: '#3fb950', min: -80, max: 0, bandColor: 'rgba(163,113,247,.25)' }),
+  motion: new Sparkline($<HTMLCanvasElement>('c-motion'), { color: '#58a6ff', min: 0, bands: { frozen: 'rgba(121,192,255,.22)' }, formatAxis: (v) => fixed(v, 0) }),
+  luma: new Sparkline($<HTMLCanvasElement>('c-luma'), { color: '#e3b341', min: 0, max: 255, bands: { black: 'rgba(139,148,158,.28)' } }),
+  audio: new Sparkline($<HTMLCanvasElement>('c-audio'), {
+    color: '#3fb950', min: -80, max: 0, formatAxis: (v) => `${fixed(v, 0)} dB`,
+    bands: { voice: 'rgba(163,113,247,.30)', silence: 'rgba(210,153,34,.22)' },
+  }),
 };
 
-/** Overlay flags set by segment events (start/end), shown on the picture. */
-const flags = new Set<string>();
+const alerts = new AlertsPanel($<HTMLOListElement>('alerts'), $('alert-count'), $('alerts-empty'));
+const temporal = new TemporalPanel($('temporal'), $('temporal-empty'));
+const text = new TextPanel($('text'), $('text-empty'));
+const sync = new PictureSync();
+const picture = new Picture(els.video, onPictureState);
+
+/** What the picture shows now (after PictureSync). */
+const overlay = { flags: new Set<string>(), live: false, ended: null as { at: number; reason: string | undefined } | null };
+/** The run being watched: its id and start time (a stream id published again is a new run). */
+let watching: { id: string; startedAt: string } | null = null;
 let connection: AnalysisConnection | null = null;
-let hls: HlsLike | null = null;
-let alertCount = 0;
-const textItems = new Map<string, HTMLElement>();
+let generation = 0;
+let connState: AnalysisStatus['state'] | 'idle' = 'idle';
+/** Newest event `ts` (gateway clock) seen. */
+let lastEventTs = 0;
+/**
+ * The gateway's clock minus ours (ms), from events' `ts` as they arrive: the largest recent
+ * `ts − now` (arrival latency only makes it smaller), decaying so a stale maximum fades.
+ */
+let clockOffsetMs: number | null = null;
+let lastOffsetAt = 0;
+const gatewayNow = (): number => Date.now() + (clockOffsetMs ?? 0);
+/** Latest readings, written to the page a few times a second so they can be read. */
+const readings = { motion: null as number | null, luma: null as number | null, rms: null as number | null, peak: null as number | null, latencyMs: null as number | null };
 
-function num(data: unknown, ...keys: string[]): number | null {
-  if (typeof data !== 'object' || data === null) return null;
-  for (const k of keys) {
-    const v = (data as Record<string, unknown>)[k];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return null;
-}
-
-function str(data: unknown, key: string): string | null {
-  const v = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[key] : undefined;
-  return typeof v === 'string' ? v : null;
-}
-
-/** Segment events carry an edge: `start`/`end` (in `edge`, `phase` or `state`). */
-function edgeOf(data: unknown): 'start' | 'end' | null {
-  for (const k of ['edge', 'phase', 'state', 'event']) {
-    const v = str(data, k);
-    if (v === 'start' || v === 'end') return v;
-  }
-  if (typeof data === 'object' && data !== null) {
-    const active = (data as Record<string, unknown>)['active'];
-    if (typeof active === 'boolean') return active ? 'start' : 'end';
-  }
-  return null;
-}
+const BADGES: readonly (readonly [string, string])[] = [
+  ['live', 'LIVE'], ['ended', 'ENDED'], ['black', 'BLACK'], ['frozen', 'FROZEN'], ['silence', 'SILENCE'], ['clipping', 'CLIPPING'], ['voice', 'VOICE'],
+];
 
 function renderBadges(): void {
-  const labels: [string, string][] = [['live', 'LIVE'], ['black', 'BLACK'], ['frozen', 'FROZEN'], ['silence', 'SILENCE'], ['voice', 'VOICE']];
-  els.badges.replaceChildren(...labels.filter(([k]) => k === 'live' || flags.has(k)).map(([k, label]) => {
+  const on = (k: string): boolean => (k === 'live' ? overlay.live && !overlay.ended : k === 'ended' ? overlay.ended !== null : overlay.flags.has(k));
+  els.badges.replaceChildren(...BADGES.filter(([k]) => on(k)).map(([k, label]) => {
     const b = document.createElement('span');
     b.className = `badge ${k}`;
     b.textContent = label;
@@ -80,193 +82,248 @@ function renderBadges(): void {
 }
 
 function setFlag(name: string, on: boolean): void {
-  if (on) flags.add(name);
-  else flags.delete(name);
+  if (on === overlay.flags.has(name)) return;
+  if (on) overlay.flags.add(name);
+  else overlay.flags.delete(name);
   renderBadges();
 }
 
-function addAlert(e: WireEvent): void {
-  alertCount += 1;
-  els.alertCount.textContent = String(alertCount);
-  const li = document.createElement('li');
-  const severity = str(e.data, 'severity');
-  if (severity === 'high' || severity === 'critical') li.className = 'high';
-  const message = str(e.data, 'message') ?? `${e.type} ${JSON.stringify(e.data)}`;
-  const when = document.createElement('div');
-  when.className = 'when';
-  when.textContent = `${new Date(e.ts).toLocaleTimeString()} · media ${(e.pts / 1000).toFixed(2)} s · ${str(e.data, 'source') ?? e.channel}`;
-  const body = document.createElement('div');
-  body.textContent = message;
-  li.append(when, body);
-  els.alerts.prepend(li);
-  while (els.alerts.children.length > 200) els.alerts.lastElementChild?.remove();
+function flashCut(): void {
+  els.cut.classList.add('on');
+  requestAnimationFrame(() => requestAnimationFrame(() => els.cut.classList.remove('on')));
 }
 
-function renderTemporal(e: WireEvent): void {
-  const series = str(e.data, 'series') ?? 'series';
-  let cell = els.temporal.querySelector<HTMLElement>(`[data-series="${series}"]`);
-  if (!cell) {
-    els.temporal.querySelector('.muted')?.remove();
-    cell = document.createElement('div');
-    cell.className = 'tcell';
-    cell.dataset['series'] = series;
-    els.temporal.append(cell);
-  }
-  const cls = str(e.data, 'class') ?? '?';
-  const lambda = num(e.data, 'lambda');
-  const conf = num(e.data, 'confidence');
-  cell.innerHTML = '';
-  const s = document.createElement('div');
-  s.className = 'series';
-  s.textContent = series;
-  const c = document.createElement('div');
-  c.className = `cls ${cls}`;
-  c.textContent = cls;
-  const d = document.createElement('div');
-  d.className = 'mono muted';
-  d.textContent = `λ ${lambda === null ? '–' : lambda.toFixed(3)}/s · conf ${conf === null ? '–' : conf.toFixed(2)}`;
-  cell.append(s, c, d);
+function showEnded(reason: string | undefined): void {
+  overlay.ended = { at: Date.now(), reason };
+  els.ended.replaceChildren();
+  const title = document.createElement('strong');
+  title.textContent = `Stream ended at ${clock(overlay.ended.at)}`;
+  const detail = document.createElement('span');
+  detail.textContent = 'The publisher stopped. This page picks the stream up again if it is republished under the same id.';
+  els.ended.append(title, detail);
+  els.ended.hidden = false;
+  renderBadges();
 }
 
-function renderText(e: WireEvent): void {
-  const item = str(e.data, 'itemId') ?? 'item';
-  const chunk = str(e.data, 'output') ?? str(e.data, 'text') ?? str(e.data, 'delta');
-  if (chunk === null) return;
-  els.text.querySelector('.muted')?.remove();
-  let el = textItems.get(item);
-  if (!el) {
-    el = document.createElement('p');
-    textItems.set(item, el);
-    els.text.append(el);
+/** Segment events: a chart band (real time, media pts) and a picture badge (when the picture gets there). */
+function onSegment(e: WireEvent, flag: string, chart: Sparkline | null): void {
+  const edge = edgeOf(e.data);
+  if (edge === null) return;
+  if (chart) {
+    if (edge === 'start') chart.bandStart(flag, e.pts);
+    else chart.bandEnd(flag, e.pts, num(e.data, 'startPts') ?? undefined);
   }
-  // show [TYPE] placeholders as redaction chips
-  for (const part of chunk.split(/(\[[A-Z_]+\])/)) {
-    if (part === '') continue;
-    if (/^\[[A-Z_]+\]$/.test(part)) {
-      const span = document.createElement('span');
-      span.className = 'redacted';
-      span.textContent = part.slice(1, -1);
-      el.append(span);
-    } else el.append(document.createTextNode(part));
-  }
-  els.text.scrollTop = els.text.scrollHeight;
+  sync.schedule(e.ts, () => setFlag(flag, edge === 'start'));
 }
 
 function onEvent(e: WireEvent): void {
-  const latency = Date.now() - e.ts;
-  if (e.channel === 'video' && e.type === 'frame') {
-    els.latency.textContent = `${Math.max(0, latency)} ms`;
-    const motion = num(e.data, 'motion');
-    const luma = num(e.data, 'meanLuma');
-    if (motion !== null) {
-      charts.motion.push(e.pts, motion);
-      els.vMotion.textContent = motion.toFixed(1);
-    }
-    if (luma !== null) {
-      charts.luma.push(e.pts, luma);
-      els.vLuma.textContent = luma.toFixed(0);
-    }
-    els.meta.textContent = `pts ${(e.pts / 1000).toFixed(2)} s`;
-    return;
-  }
-  if (e.channel === 'video' && e.type === 'scene_cut') {
-    els.cut.classList.add('on');
-    requestAnimationFrame(() => requestAnimationFrame(() => els.cut.classList.remove('on')));
-    return;
-  }
-  if (e.channel === 'video' && (e.type === 'black' || e.type === 'frozen')) {
-    setFlag(e.type, edgeOf(e.data) === 'start');
-    return;
-  }
-  if (e.channel === 'audio') {
-    const level = num(e.data, 'rmsDbfs', 'rmsDb', 'rms');
-    if (e.type === 'level' && level !== null) {
-      charts.audio.push(e.pts, Math.max(-80, level));
-      els.vAudio.textContent = `${level.toFixed(1)}`;
-    } else if (e.type === 'silence') setFlag('silence', edgeOf(e.data) === 'start');
-    else if (e.type === 'vad' || e.type === 'voice') {
-      const on = edgeOf(e.data) === 'start';
-      setFlag('voice', on);
-      if (on) charts.audio.bandStart(e.pts);
-      else charts.audio.bandEnd(e.pts);
-    }
-    return;
-  }
-  if (e.channel === 'temporal') renderTemporal(e);
-  else if (e.channel === 'alerts') addAlert(e);
-  else if (e.channel === 'text' || e.channel === 'transcript') renderText(e);
+  lastEventTs = Math.max(lastEventTs, e.ts);
+  const now = Date.now();
+  const decayed = clockOffsetMs === null ? -Infinity : clockOffsetMs - (now - lastOffsetAt) / 100; // 10 ms per s
+  clockOffsetMs = Math.max(decayed, e.ts - now);
+  lastOffsetAt = now;
+  if (!overlay.live) sync.schedule(e.ts, () => {
+    overlay.live = true;
+    renderBadges();
+  });
+  if (e.channel === 'video') {
+    if (e.type === 'frame') {
+      readings.latencyMs = Math.max(0, Date.now() - e.ts);
+      const motion = num(e.data, 'motion');
+      const luma = num(e.data, 'meanLuma');
+      if (motion !== null) charts.motion.push(e.pts, motion);
+      if (luma !== null) charts.luma.push(e.pts, luma);
+      readings.motion = motion ?? readings.motion;
+      readings.luma = luma ?? readings.luma;
+    } else if (e.type === 'scene_cut') sync.schedule(e.ts, flashCut);
+    else if (e.type === 'black') onSegment(e, 'black', charts.luma);
+    else if (e.type === 'frozen') onSegment(e, 'frozen', charts.motion);
+  } else if (e.channel === 'audio') {
+    if (e.type === 'level') {
+      const rms = num(e.data, 'rmsDbfs');
+      if (rms !== null) charts.audio.push(e.pts, Math.max(-80, rms));
+      readings.rms = rms ?? readings.rms;
+      readings.peak = num(e.data, 'peakDbfs') ?? readings.peak;
+    } else if (e.type === 'silence') onSegment(e, 'silence', charts.audio);
+    else if (e.type === 'vad') onSegment(e, 'voice', charts.audio);
+    else if (e.type === 'clipping') onSegment(e, 'clipping', null);
+  } else if (e.channel === 'temporal' && e.type === 'attractor') temporal.show(e);
+  else if (e.channel === 'alerts' && e.type === 'alert') alerts.add(e);
+  else if (e.channel === 'text') text.add(e);
 }
 
-function startPicture(streamId: string): void {
-  hls?.destroy();
-  hls = null;
-  const Hls = (globalThis as unknown as { Hls?: HlsStatic }).Hls;
-  const url = `/hls/${encodeURIComponent(streamId)}/index.m3u8`;
-  els.nopic.style.display = '';
-  els.video.onplaying = () => {
-    els.nopic.style.display = 'none';
-  };
-  if (Hls?.isSupported()) {
-    const player = new Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 30, manifestLoadingRetryDelay: 1000 });
-    player.loadSource(url);
-    player.attachMedia(els.video);
-    hls = player;
-  } else if (els.video.canPlayType('application/vnd.apple.mpegurl')) {
-    els.video.src = url;
-  } else {
-    els.nopic.textContent = 'this browser cannot play HLS';
+const CONN_TEXT: Record<AnalysisStatus['state'] | 'idle', string> = {
+  idle: 'not connected', connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', ended: 'stream ended', closed: 'closed',
+};
+
+function onStatus(s: AnalysisStatus | { state: 'idle'; transport: null; reason?: string }): void {
+  connState = s.state;
+  els.conn.dataset['state'] = s.state;
+  els.conn.textContent = CONN_TEXT[s.state];
+  els.conn.title = s.reason ?? '';
+  els.dot.className = `dot ${s.state === 'open' ? 'open' : s.state === 'reconnecting' ? 'warn' : s.state === 'ended' || s.state === 'closed' ? 'off' : ''}`;
+  els.transport.textContent = s.transport === 'webtransport' ? 'WebTransport · HTTP/3' : s.transport === 'websocket' ? 'WebSocket' : '';
+  els.transport.title = s.transport === 'websocket' && s.reason ? s.reason : '';
+  if (s.state === 'ended') {
+    const reason = s.reason;
+    // The end is shown on the picture once the picture has played what came before it.
+    sync.schedule(lastEventTs || Date.now(), () => showEnded(reason));
   }
-  void els.video.play().catch(() => undefined);
 }
 
-function watch(streamId: string): void {
-  connection?.close();
-  flags.clear();
+function onPictureState(state: PictureState, detail?: string): void {
+  if (state === 'playing') els.nopic.hidden = true;
+  else if (state !== 'waiting') els.nopic.hidden = false;
+  if (state === 'loading') els.nopic.textContent = 'Waiting for the picture… (the first HLS segments take a second or two)';
+  else if (state === 'failed') els.nopic.textContent = `No picture: ${detail ?? 'the player stopped'}. The analysis goes on.`;
+}
+
+/**
+ * The gateway wall-clock time of the frame on screen, to release overlay changes against.
+ * Without a picture (not started, failed, or drained after the stream ended) there is nothing
+ * to wait for, and changes apply as they come.
+ */
+function pictureClock(now: number, delay: PictureDelay | null): number {
+  if (delay === null) return Infinity;
+  if (connState === 'ended' && !picture.advancing()) return Infinity;
+  return now - delay.ms;
+}
+
+let lastReadingsAt = 0;
+function tick(now: number): void {
+  const gwNow = gatewayNow();
+  const delay = picture.delay(gwNow);
+  sync.advance(pictureClock(gwNow, delay));
+  charts.motion.draw();
+  charts.luma.draw();
+  charts.audio.draw();
+  if (now - lastReadingsAt >= 250) {
+    lastReadingsAt = now;
+    if (readings.motion !== null) els.vMotion.textContent = fixed(readings.motion, 1);
+    if (readings.luma !== null) els.vLuma.textContent = fixed(readings.luma, 0);
+    if (readings.rms !== null) els.vAudio.textContent = `${dbfs(readings.rms)}${readings.peak !== null ? ` · peak ${fixed(readings.peak, 1)}` : ''}`;
+    els.latency.textContent = readings.latencyMs === null ? '–' : duration(readings.latencyMs);
+    els.delay.textContent = delay === null ? '–' : duration(Math.max(0, delay.ms));
+    els.delay.dataset['source'] = delay?.source ?? '';
+    els.delay.dataset['ms'] = delay === null ? '' : String(Math.round(delay.ms));
+  }
+}
+
+function loop(now: number): void {
+  tick(now);
+  requestAnimationFrame(loop);
+}
+
+function resetView(): void {
+  sync.clear();
+  overlay.flags.clear();
+  overlay.live = false;
+  overlay.ended = null;
+  els.ended.hidden = true;
   renderBadges();
-  history.replaceState(null, '', `?stream=${encodeURIComponent(streamId)}`);
-  startPicture(streamId);
+  for (const c of Object.values(charts)) c.reset();
+  alerts.reset();
+  temporal.reset();
+  text.reset();
+  for (const k of ['motion', 'luma', 'rms', 'peak', 'latencyMs'] as const) readings[k] = null;
+  for (const el of [els.vMotion, els.vLuma, els.vAudio]) el.textContent = '';
+  lastEventTs = 0;
+  clockOffsetMs = null;
+}
+
+function watch(stream: StreamInfo): void {
+  stopWatching();
+  watching = { id: stream.id, startedAt: stream.startedAt };
+  document.body.dataset['view'] = 'watching';
+  history.replaceState(null, '', `?stream=${encodeURIComponent(stream.id)}`);
+  document.title = `${stream.id} · MidStream viewer`;
+  els.meta.textContent = stream.video ? `${stream.video.codec} ${stream.video.width}×${stream.video.height} · ${fixed(stream.video.fps, 0)} fps` : '';
+  picture.load(stream.id);
+  // Callbacks of an earlier connection (closing, or late) must not touch this one's view.
+  const run = ++generation;
   connection = connectAnalysis({
     baseUrl: location.origin,
-    streamId,
-    onEvent,
+    streamId: stream.id,
+    onEvent: (e) => {
+      if (run === generation) onEvent(e);
+    },
     onStatus: (s) => {
-      els.conn.textContent = s.reason ? `${s.state}: ${s.reason}` : s.state;
-      els.dot.className = `dot ${s.state === 'open' ? 'open' : s.state === 'ended' || s.state === 'closed' ? 'bad' : ''}`;
-      els.transport.textContent = s.transport === 'webtransport' ? 'WebTransport · HTTP/3' : s.transport === 'websocket' ? 'WebSocket' : '';
+      if (run === generation) onStatus(s);
     },
   });
 }
 
-async function loadStreams(): Promise<void> {
-  const res = await fetch('/api/streams');
-  const streams = (await res.json()) as { id: string; state: string }[];
-  const wanted = new URLSearchParams(location.search).get('stream');
-  const current = els.stream.value || wanted;
-  els.stream.replaceChildren(...streams.map((s) => {
+function stopWatching(): void {
+  generation += 1; // before close(): its last status is not ours to show
+  connection?.close();
+  connection = null;
+  onStatus({ state: 'idle', transport: null });
+  picture.stop();
+  watching = null;
+  resetView();
+}
+
+function showEmpty(wanted: string | null): void {
+  if (watching !== null || connection !== null) stopWatching();
+  document.body.dataset['view'] = 'empty';
+  const host = location.hostname || 'HOST';
+  const id = wanted ?? 'mystream';
+  els.emptyTitle.textContent = wanted ? `Waiting for stream “${wanted}”` : 'No stream is live yet';
+  els.emptyServer.textContent = `rtmp://${host}:1935/live`;
+  els.emptyKey.textContent = `${id}?key=<publishKey>`;
+  els.emptyFfmpeg.textContent = `ffmpeg -re -i input.mp4 -c:v libx264 -preset veryfast -tune zerolatency -g 60 \\\n  -c:a aac -ar 48000 -f flv "rtmp://${host}:1935/live/${id}?key=<publishKey>"`;
+}
+
+function fillPicker(streams: readonly StreamInfo[], selected: string | null): void {
+  const options = streams.map((s) => {
     const o = document.createElement('option');
     o.value = s.id;
-    o.textContent = `${s.id} (${s.state})`;
+    o.textContent = `${s.id} · ${s.state}`;
     return o;
-  }));
-  const pick = streams.find((s) => s.id === current) ?? streams.find((s) => s.state === 'live') ?? streams[0];
-  if (pick && pick.id !== els.stream.dataset['watching']) {
-    els.stream.value = pick.id;
-    els.stream.dataset['watching'] = pick.id;
-    watch(pick.id);
-  } else if (pick) els.stream.value = pick.id;
+  });
+  if (selected !== null && !streams.some((s) => s.id === selected)) {
+    const o = document.createElement('option');
+    o.value = selected;
+    o.textContent = `${selected} · waiting`;
+    options.unshift(o);
+  }
+  els.stream.replaceChildren(...options);
+  els.stream.disabled = options.length === 0;
+  if (selected !== null) els.stream.value = selected;
+}
+
+/** The stream the page should show: the one in the URL if any, else a live one. */
+async function refreshStreams(): Promise<void> {
+  let streams: StreamInfo[];
+  try {
+    const res = await fetch('/api/streams');
+    if (!res.ok) throw new Error(`status ${res.status}`);
+    streams = (await res.json()) as StreamInfo[];
+  } catch {
+    return; // the gateway is away; the connection status says so
+  }
+  const wanted = new URLSearchParams(location.search).get('stream');
+  const chosen = wanted !== null
+    ? streams.find((s) => s.id === wanted)
+    : streams.find((s) => s.state === 'live') ?? streams.find((s) => s.state === 'starting');
+  fillPicker(streams, chosen?.id ?? wanted);
+  if (!chosen) {
+    showEmpty(wanted);
+    return;
+  }
+  // A new run of the stream (or a first one): watch it from the start.
+  if (watching?.id !== chosen.id || watching.startedAt !== chosen.startedAt) watch(chosen);
 }
 
 els.stream.addEventListener('change', () => {
-  els.stream.dataset['watching'] = els.stream.value;
-  watch(els.stream.value);
+  history.replaceState(null, '', `?stream=${encodeURIComponent(els.stream.value)}`);
+  stopWatching();
+  void refreshStreams();
 });
-function frame(): void {
-  charts.motion.draw();
-  charts.luma.draw();
-  charts.audio.draw();
-  requestAnimationFrame(frame);
-}
-requestAnimationFrame(frame);
+
 renderBadges();
-void loadStreams();
-setInterval(() => void loadStreams(), 5000);
+requestAnimationFrame(loop);
+// rAF stops in a background tab; keep the overlay state current there too.
+setInterval(() => tick(performance.now()), 500);
+void refreshStreams();
+setInterval(() => void refreshStreams(), 3000);
