@@ -95,14 +95,28 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
     quic.addEventListener(events.EventQUICServerConnection.name, (evt) => {
       this.onConnection((evt as events.EventQUICServerConnection).detail);
     });
-    // Failures of single connections (a client that vanished, a handshake gone wrong) reach
-    // the server as error events; they are logged, never thrown.
-    quic.addEventListener(events.EventQUICServerError.name, (evt) => {
-      this.opts.logger.warn({ err: (evt as events.EventQUICServerError).detail }, 'QUIC server error');
-    });
     await quic.start({ host: this.opts.host, port: this.opts.port });
+    this.containServerErrors(quic);
     this.quic = quic;
     this.opts.logger.info({ host: this.opts.host, port: quic.port }, 'WebTransport (HTTP/3) server listening');
+  }
+
+  /**
+   * The library rethrows its "internal" server errors from an event listener, which makes
+   * them uncaught exceptions; one is a failed UDP send to a single peer (or to one still
+   * handshaking while we shut down). Those are logged here instead of ending the process.
+   */
+  private containServerErrors(quic: QUICServer): void {
+    const name = events.EventQUICServerError.name;
+    const original = (quic as unknown as { handleEventQUICServerError: (evt: Event) => void }).handleEventQUICServerError;
+    quic.removeEventListener(name, original);
+    quic.addEventListener(name, (evt) => {
+      try {
+        original(evt);
+      } catch (err) {
+        this.opts.logger.warn({ err }, 'QUIC server error (contained)');
+      }
+    });
   }
 
   private onConnection(quic: QUICConnection): void {
