@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebTransportServer, WebTransportSession } from '../../../src/transport/webtransport/index.js';
+import { webTransportCodeToHttp3 } from '../../../src/transport/webtransport/errors.js';
 import { SettingId } from '../../../src/transport/webtransport/settings.js';
+import { StreamCode } from '../../../src/transport/webtransport/stream-code.js';
 import { startTestServer } from './helpers/server-fixture.js';
 import { readAll, withTimeout, WtTestClient, type AsyncQueue } from './helpers/wt-client.js';
 
@@ -69,6 +71,25 @@ describe('WebTransport sessions over a real QUIC connection', () => {
     expect(await withTimeout(clientSession.request.closed, 5000, 'close capsule')).toEqual({ code: 7, reason: 'bye' });
     expect(await closedAtServer).toEqual({ code: 7, reason: 'bye' });
     expect(session.closed).toBe(true);
+  });
+
+  it('resets a send stream on abort(code) with the code mapped into the HTTP/3 range, and hands client uni streams over', async () => {
+    const clientSession = await client.openSession('localhost', '/ok/abort');
+    const session = await sessions.next();
+    const send = await session.openUni();
+    await send.write(enc.encode('partial'));
+    const readable = await clientSession.uniStreams.next();
+    send.abort(9);
+    expect(send.desiredSize).toBeNull();
+    const err = await readAll(readable).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StreamCode);
+    expect((err as StreamCode).code).toBe(webTransportCodeToHttp3(9));
+
+    const gotUni = new Promise<ReadableStream<Uint8Array>>((resolve) => session.once('uni', resolve));
+    const writer = await clientSession.openUni();
+    await writer.write(enc.encode('from the client'));
+    await writer.close();
+    expect(dec.decode(await readAll(await withTimeout(gotUni, 5000, 'client uni stream')))).toBe('from the client');
   });
 
   it('emits close with the client capsule when the client closes the session', async () => {
