@@ -55,6 +55,13 @@ export function parseConnectRequest(headers: HeaderList): ConnectRequest {
   }
   if (protocol !== 'webtransport') throw new H3Error(H3.REQUEST_REJECTED, 'stream', `unsupported :protocol ${protocol}`);
   if (scheme !== 'https') malformed(`WebTransport needs :scheme https, got ${scheme}`);
-  const url = new URL(target, 'https://host');
+  // RFC 9114 §4.3.1: :path is origin-form here ("/" and a path, optionally a query).
+  if (!target.startsWith('/') || target.startsWith('//')) malformed(`:path must be origin-form, got ${target.slice(0, 100)}`);
+  let url: URL;
+  try {
+    url = new URL(target, 'https://host');
+  } catch {
+    malformed('unparseable :path');
+  }
   return { authority, path: url.pathname, query: url.searchParams, draft02 };
 }
