@@ -17,7 +17,19 @@ export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Ar
 
 /** First lag at which the autocorrelation falls below 1/e (maxLag if it never does). */
 export function decorrelationLag(x: ArrayLike<number>, maxLag: number): number {
-  const r = autocorrelation(x, maxLag);
-  for (let lag = 1; lag < r.length; lag++) if (r[lag]! < 1 / Math.E) return lag;
-  return Math.max(1, r.length - 1);
+  const n = x.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i]!;
+  mean /= n;
+  let c0 = 0;
+  for (let i = 0; i < n; i++) c0 += (x[i]! - mean) ** 2;
+  if (!(c0 > 0)) return 1;
+  const last = Math.min(maxLag, n - 1);
+  // Lag by lag, stopping at the answer: usually a few lags, not maxLag.
+  for (let lag = 1; lag <= last; lag++) {
+    let c = 0;
+    for (let i = 0; i + lag < n; i++) c += (x[i]! - mean) * (x[i + lag]! - mean);
+    if (c / c0 < 1 / Math.E) return lag;
+  }
+  return Math.max(1, last);
 }

@@ -1,6 +1,6 @@
 import { decorrelationLag } from './autocorrelation.js';
 import { dimensionFromFnn } from './false-nearest-neighbours.js';
-import { delayFromAmi } from './mutual-information.js';
+import { averageMutualInformation } from './mutual-information.js';
 
 export interface EmbeddingParameters {
   /** Delay in samples. */
@@ -17,8 +17,11 @@ export interface EmbeddingParameters {
  * there, as the literature uses, and leaves the AMI choice for smooth flows.
  */
 export function chooseDelay(x: ArrayLike<number>, maxLag = Math.min(200, Math.floor(x.length / 10))): number {
-  const lag = Math.max(2, maxLag);
-  return Math.max(1, Math.min(delayFromAmi(x, lag), decorrelationLag(x, lag)));
+  const bound = decorrelationLag(x, Math.max(2, maxLag));
+  // The AMI minimum only matters below the autocorrelation bound, so compute no further.
+  const ami = averageMutualInformation(x, bound + 1);
+  for (let lag = 1; lag <= bound && lag + 1 < ami.length; lag++) if (ami[lag]! < ami[lag - 1]! && ami[lag]! <= ami[lag + 1]!) return lag;
+  return bound;
 }
 
 /** τ by {@link chooseDelay}, then m by false nearest neighbours (Kennel et al. 1992). */

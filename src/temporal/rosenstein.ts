@@ -16,7 +16,7 @@ export interface LyapunovOptions {
   theiler?: number;
   /** Length of the divergence curve in samples (default: 12 mean periods). */
   maxSteps?: number;
-  /** Follow at most this many reference trajectories, evenly spread (default 4000). */
+  /** Follow at most this many reference trajectories, evenly spread (default 2000). */
   maxReferences?: number;
 }
 
@@ -31,8 +31,10 @@ export interface LyapunovResult {
   meanPeriod: number;
   /** The fitted region of the divergence curve, in time units, and the fit's r². */
   fit: { from: number; to: number; r2: number };
-  /** ⟨ln d(k)⟩ for k = 0 … maxSteps (natural log of the mean-log distance). */
+  /** ⟨ln d⟩ after k·divergenceStep samples, k = 0, 1, …: the divergence curve. */
   divergence: Float64Array;
+  /** Samples between points of `divergence` (long curves of smooth flows are thinned). */
+  divergenceStep: number;
   /** Samples used. */
   n: number;
 }
@@ -70,40 +72,46 @@ export function lyapunovRosenstein(x: ArrayLike<number>, options: LyapunovOption
   let variance = 0;
   for (let i = 0; i < n; i++) variance += (x[i]! - mean) ** 2;
   const floor = (1e-9 * 1e-9 * variance) / n;
-  const sum = new Float64Array(maxSteps + 1);
-  const cnt = new Float64Array(maxSteps + 1);
-  // Averaging over a few thousand reference trajectories is already smooth; more only costs.
-  const stride = Math.max(1, count / (options.maxReferences ?? 4000));
+  // A flow sampled finely has a smooth curve hundreds of steps long; ~200 points of it fit
+  // the same slope at a fraction of the logarithms.
+  const step = Math.max(1, Math.floor(maxSteps / 200));
+  const points = Math.floor(maxSteps / step) + 1;
+  const sum = new Float64Array(points);
+  const cnt = new Float64Array(points);
+  // Averaging over a couple of thousand reference trajectories is already smooth; more only costs.
+  const stride = Math.max(1, count / (options.maxReferences ?? 2000));
   for (let r = 0; r < count; r += stride) {
     const i = Math.floor(r);
     tree.nearest(i, theiler);
     const j = tree.lastIndex;
     if (j < 0) continue;
-    const last = Math.min(maxSteps, count - 1 - i, count - 1 - j);
-    for (let k = 0; k <= last; k++) {
-      const a = (i + k) * m;
-      const b = (j + k) * m;
+    const last = Math.min(points - 1, Math.floor((count - 1 - Math.max(i, j)) / step));
+    for (let p = 0; p <= last; p++) {
+      const a = (i + p * step) * m;
+      const b = (j + p * step) * m;
       let s = 0;
       for (let c = 0; c < m; c++) {
         const t = pts[a + c]! - pts[b + c]!;
         s += t * t;
       }
-      sum[k]! += 0.5 * Math.log(s > floor ? s : floor);
-      cnt[k]! += 1;
+      sum[p]! += 0.5 * Math.log(s > floor ? s : floor);
+      cnt[p]! += 1;
     }
   }
-  const divergence = new Float64Array(maxSteps + 1);
-  for (let k = 0; k <= maxSteps; k++) divergence[k] = cnt[k]! > 0 ? sum[k]! / cnt[k]! : NaN;
+  const divergence = new Float64Array(points);
+  for (let p = 0; p < points; p++) divergence[p] = cnt[p]! > 0 ? sum[p]! / cnt[p]! : NaN;
   const fit = chooseFitRegion(divergence);
+  const lambdaPerStep = fit.slope / step;
   return {
-    lambda: fit.slope / dt,
-    lambdaPerStep: fit.slope,
+    lambda: lambdaPerStep / dt,
+    lambdaPerStep,
     tau,
     m,
     theiler,
     meanPeriod,
-    fit: { from: fit.from * dt, to: fit.to * dt, r2: fit.r2 },
+    fit: { from: fit.from * step * dt, to: fit.to * step * dt, r2: fit.r2 },
     divergence,
+    divergenceStep: step,
     n,
   };
 }

@@ -26,7 +26,7 @@ describe('largest Lyapunov exponent (Rosenstein)', () => {
     // The fit region is reported in time units and lies inside the curve.
     expect(r.fit.from).toBeGreaterThanOrEqual(0);
     expect(r.fit.to).toBeGreaterThan(r.fit.from);
-    expect(r.fit.to).toBeLessThanOrEqual((r.divergence.length - 1) * dt);
+    expect(r.fit.to).toBeLessThanOrEqual((r.divergence.length - 1) * r.divergenceStep * dt);
   });
 
   it('Rössler (RK4, dt = 0.1): 0.0714 per time unit within 20 %', () => {

@@ -77,6 +77,12 @@ export class DeadlineScheduler {
   private plannedAt = -Infinity;
   /** Sum of the queued tasks' budgets. */
   private queuedBudget = 0;
+  /**
+   * Invariant: started back to back at any time up to plannedAt + minSlack, the queue meets
+   * every deadline (minSlack is a lower bound of min(deadline − finish from plannedAt)).
+   * So the O(n) re-check is needed only when the clock runs past plannedAt + minSlack.
+   */
+  private minSlack = Infinity;
   private readonly counters = { run: 0, late: 0, shed: 0, overruns: 0 };
 
   constructor(options: DeadlineSchedulerOptions = {}) {
@@ -100,16 +106,24 @@ export class DeadlineScheduler {
     if (q.length - this.head > this.capacity) {
       this.shedOne(this.head, q.length - 1);
       this.enforce(now);
-    } else if (!(atTail && now <= this.plannedAt && this.plannedAt + this.queuedBudget <= task.deadline)) {
-      // Fast path above: the rest was feasible from plannedAt and the newcomer fits after it.
-      this.enforce(now);
+      return;
     }
+    if (atTail) {
+      // Fast path: appended last, the newcomer only adds its own slack to the bound.
+      const slack = Math.min(this.minSlack, task.deadline - (this.plannedAt + this.queuedBudget));
+      if (now <= this.plannedAt + slack) {
+        this.minSlack = slack;
+        return;
+      }
+    }
+    this.enforce(now);
   }
 
   /** Runs the task with the earliest deadline; false when nothing is queued. */
   runNext(): boolean {
     const now = this.clock.now();
-    if (now > this.plannedAt) this.enforce(now);
+    if (this.head >= this.queue.length) return false;
+    if (now > this.plannedAt + this.minSlack) this.enforce(now);
     if (this.head >= this.queue.length) return false;
     const entry = this.queue[this.head]!;
     this.queue[this.head] = undefined as unknown as Entry;
@@ -117,7 +131,8 @@ export class DeadlineScheduler {
     this.compact();
     const { task } = entry;
     this.queuedBudget -= task.budget;
-    // The remaining queue fits from plannedAt + this budget (it fitted from plannedAt >= now).
+    // The rest now starts at most minSlack after plannedAt + this budget (now <= plannedAt +
+    // minSlack), so with plannedAt moved on by the budget the invariant holds for it.
     this.plannedAt += task.budget;
     let value: unknown;
     let error: unknown;
@@ -167,6 +182,7 @@ export class DeadlineScheduler {
       const q = this.queue;
       let t = now;
       let violation = -1;
+      let minSlack = Infinity;
       for (let k = this.head; k < q.length; k++) {
         const task = q[k]!.task;
         t += task.budget;
@@ -174,9 +190,11 @@ export class DeadlineScheduler {
           violation = k;
           break;
         }
+        if (task.deadline - t < minSlack) minSlack = task.deadline - t;
       }
       if (violation < 0) {
         this.queuedBudget = t - now;
+        this.minSlack = minSlack;
         break;
       }
       const p = q[violation]!.priority;
