@@ -94,28 +94,73 @@ export class AnalysisPipeline {
     if (this.sub) return;
     const sub = this.opts.bus.subscribe();
     this.sub = sub;
-    void this.consume(sub.video, 'video', (frame) => this.onVideo(this.video.process(frame)));
-    void this.consume(sub.audio, 'audio', (block) => this.onAudio(this.audio.process(block)));
+    this.consumers = [
+      this.consume(sub.video, 'video', (frame) => this.onVideo(this.video.process(frame))),
+      this.consume(sub.audio, 'audio', (block) => this.onAudio(this.audio.process(block))),
+    ];
   }
 
   /** Frames and blocks the scheduler shed under overload (their analysis was skipped). */
   readonly shed = { video: 0, audio: 0 };
 
   private run(kind: 'video' | 'audio' | 'text', work: () => void): void {
+    this.inflight += 1;
+    const settle = () => {
+      this.inflight -= 1;
+      if (this.inflight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    };
     const guarded = () => {
       try {
-        work();
+        if (!this.closed) work();
       } catch (err) {
         this.fail(kind, err);
+      } finally {
+        settle();
       }
     };
-    if (this.opts.scheduler && kind !== 'text') this.opts.scheduler.submit(kind, guarded, () => (this.shed[kind] += 1));
-    else if (this.opts.scheduler) this.opts.scheduler.submit(kind, guarded);
+    if (this.opts.scheduler && kind !== 'text') {
+      this.opts.scheduler.submit(kind, guarded, () => {
+        this.shed[kind] += 1;
+        settle();
+      });
+    } else if (this.opts.scheduler) this.opts.scheduler.submit(kind, guarded);
     else guarded();
+  }
+
+  private inflight = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+  private consumers: Promise<void>[] = [];
+
+  /**
+   * The source has ended: analyse what is still queued (decoded frames, scheduled tasks),
+   * then close. Never waits longer than `timeoutMs`.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    this.sub?.video.close();
+    this.sub?.audio.close();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    const settled = (async () => {
+      await Promise.all(this.consumers);
+      if (this.inflight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    })();
+    await Promise.race([settled, deadline]);
+    clearTimeout(timer);
+    this.close();
   }
 
   close(): void {
     if (this.closed) return;
+    // Segments still open when the stream ends get their `end` event.
+    try {
+      this.onVideo(this.video.finish());
+      this.onAudio(this.audio.finish());
+    } catch (err) {
+      this.fail('video', err);
+    }
     this.closed = true;
     this.sub?.unsubscribe();
     for (const [itemId, inspector] of this.texts) {

@@ -18,8 +18,13 @@ export interface StreamSource {
   droppedBeforeDecode(): number;
 }
 
-/** How long an ended source's decoders may take to flush their last frames. */
-const DRAIN_MS = 2_000;
+/**
+ * How long an ended source's decoders may take to flush their last frames, and then the
+ * analysis to work through what it has queued. Together they stay under the 5 s within
+ * which an ended publisher must show as `ended`.
+ */
+const DECODER_DRAIN_MS = 3_000;
+const ANALYSIS_DRAIN_MS = 1_500;
 
 /**
  * Everything that runs for one live stream: its decoders and its frame bus. Reports its
@@ -58,8 +63,9 @@ export class StreamRunner implements StreamProbe {
       bus: this.bus,
       logger: logger.child({ streamId: source.streamId }),
       openInput: (kind) => source.openInput(kind),
-      // Decoders drained what the source sent before it ended: now the stream is over.
-      onEnded: () => this.close(this.endReason ?? 'source ended'),
+      // Decoders drained what the source sent before it ended: let the analysis finish what
+      // it has queued, then the stream is over.
+      onEnded: () => void this.finish(this.endReason ?? 'source ended'),
       onInfo: (info) => {
         // keep what each decoder learnt; both see the same input header
         this.info = { video: info.video ?? this.info.video, audio: info.audio ?? this.info.audio };
@@ -82,12 +88,22 @@ export class StreamRunner implements StreamProbe {
 
   /**
    * The source has ended (its input streams are ending): let the decoders drain the frames
-   * already received, then close; never wait longer than DRAIN_MS.
+   * already received, then the analysis, then close; never longer than the two drain limits.
    */
   end(reason: string): void {
     if (this.closed || this.endReason !== null) return;
     this.endReason = reason;
-    this.endTimer = setTimeout(() => this.close(reason), DRAIN_MS);
+    this.endTimer = setTimeout(() => void this.finish(reason), DECODER_DRAIN_MS);
+  }
+
+  private finishing = false;
+
+  private async finish(reason: string): Promise<void> {
+    if (this.closed || this.finishing) return;
+    this.finishing = true;
+    if (this.endTimer) clearTimeout(this.endTimer);
+    await this.analysis.drain(ANALYSIS_DRAIN_MS);
+    this.close(reason);
   }
 
   /** Stops decoding at once and marks the stream ended (admin action, shutdown). */
@@ -95,11 +111,12 @@ export class StreamRunner implements StreamProbe {
     if (this.closed) return;
     this.closed = true;
     if (this.endTimer) clearTimeout(this.endTimer);
-    this.registry.markEnded(this.source.streamId, reason);
     this.decoder.close();
     this.hls?.close();
+    // Analysis first: its closing events (open segments' ends) go out before viewers hear the end.
     this.analysis.close();
     this.bus.close();
+    this.registry.markEnded(this.source.streamId, reason);
   }
 
   video(): ReturnType<StreamProbe['video']> {

@@ -41,7 +41,10 @@ describe('analysis through the gateway', () => {
     await viewer.opened;
     await withTimeout(new Promise((r) => publisher.on('exit', r)), 30_000, 'the publisher to finish');
     await t.waitState('known', 'ended', 10_000);
-    await viewer.until(() => viewer.events.some((e) => e.type === 'black' && (e.data as { state: string }).state === 'end'), 10_000);
+    await viewer.until(() => viewer.events.some((e) => e.type === 'black' && (e.data as { state: string }).state === 'end'), 10_000).catch((err: Error) => {
+      // Say what the gateway had done, so a failure here can be told apart from a slow machine.
+      throw new Error(`${err.message}; stream ${JSON.stringify(t.gateway.streams.get('known')?.stats)}, scheduler ${JSON.stringify(t.gateway.scheduler.stats())}`);
+    });
 
     for (const channel of ['video', 'audio', 'alerts'] as const) {
       const seqs = viewer.seqs(channel);
