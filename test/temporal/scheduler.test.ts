@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DeadlineScheduler, ManualClock, type TaskOutcome } from '../../src/temporal/index.js';
 
 interface Spec {
@@ -165,5 +166,103 @@ describe('DeadlineScheduler (EDF with budgets, priorities, shedding)', () => {
       s.drain();
       expect(s.stats(), `seed ${seed}`).toMatchObject({ run: 30, late: 0, shed: 0 });
     }
+  });
+});
+
+/**
+ * The policy without shortcuts: re-check the whole queue on every submit and dispatch. The
+ * scheduler skips checks its slack bound proves unnecessary, so it must decide identically.
+ */
+class ReferenceScheduler {
+  private q: { name: string; deadline: number; budget: number; priority: number; seq: number }[] = [];
+  private seq = 0;
+  readonly log: string[] = [];
+  constructor(private readonly clock: ManualClock, private readonly capacity: number) {}
+
+  submit(name: string, deadline: number, budget: number, priority: number): void {
+    const e = { name, deadline, budget, priority, seq: this.seq++ };
+    let pos = this.q.length;
+    while (pos > 0 && this.q[pos - 1]!.deadline > deadline) pos--;
+    this.q.splice(pos, 0, e);
+    if (this.q.length > this.capacity) this.shedLowest(this.q.length - 1);
+    this.enforce();
+  }
+
+  runNext(cost: (name: string) => number): boolean {
+    if (this.q.length === 0) return false;
+    this.enforce();
+    const e = this.q.shift();
+    if (!e) return false;
+    this.clock.advance(cost(e.name));
+    this.log.push(`${e.name}:${this.clock.now() > e.deadline ? 'late' : 'done'}@${this.clock.now()}`);
+    return true;
+  }
+
+  private enforce(): void {
+    for (;;) {
+      let t = this.clock.now();
+      const v = this.q.findIndex((e) => (t += e.budget) > e.deadline);
+      if (v < 0) return;
+      const p = this.q[v]!.priority;
+      const essential = this.q.slice(0, v + 1).reduce((s, e) => s + (e.priority >= p ? e.budget : 0), this.clock.now());
+      if (essential > this.q[v]!.deadline) this.shedAt(v);
+      else this.shedLowest(v);
+    }
+  }
+
+  private shedLowest(to: number): void {
+    let victim = to;
+    for (let k = to - 1; k >= 0; k--) if (this.q[k]!.priority < this.q[victim]!.priority) victim = k;
+    this.shedAt(victim);
+  }
+
+  private shedAt(i: number): void {
+    const [e] = this.q.splice(i, 1);
+    this.log.push(`${e!.name}:shed@${this.clock.now()}`);
+  }
+}
+
+describe('DeadlineScheduler against the shortcut-free reference policy', () => {
+  it('makes the same decisions on random loads with overruns, idle time and overload', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('submit' as const), rel: fc.integer({ min: 0, max: 30 }), budget: fc.integer({ min: 0, max: 6 }), cost: fc.integer({ min: 0, max: 9 }), priority: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ kind: fc.constant('run' as const) }),
+      fc.record({ kind: fc.constant('idle' as const), ms: fc.integer({ min: 1, max: 5 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), fc.integer({ min: 2, max: 12 }), (ops, capacity) => {
+        const clockA = new ManualClock();
+        const clockB = new ManualClock();
+        const sched = new DeadlineScheduler({ clock: clockA, capacity });
+        const ref = new ReferenceScheduler(clockB, capacity);
+        const costs = new Map<string, number>();
+        const log: string[] = [];
+        let k = 0;
+        const step = (o: (typeof ops)[number]): void => {
+          if (o.kind === 'submit') {
+            const name = `t${k++}`;
+            costs.set(name, o.cost);
+            const deadline = clockA.now() + o.rel;
+            sched.submit({
+              name, deadline, budget: o.budget, priority: o.priority,
+              run: () => clockA.advance(o.cost),
+              onDone: (out) => log.push(`${name}:${out.status}@${out.at}`),
+            });
+            ref.submit(name, deadline, o.budget, o.priority);
+          } else if (o.kind === 'run') {
+            sched.runNext();
+            ref.runNext((name) => costs.get(name)!);
+          } else {
+            clockA.advance(o.ms);
+            clockB.advance(o.ms);
+          }
+        };
+        ops.forEach(step);
+        while (sched.runNext()) ref.runNext((name) => costs.get(name)!);
+        ref.runNext((name) => costs.get(name)!);
+        expect(log).toEqual(ref.log);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
