@@ -72,7 +72,28 @@ export class H3Connection {
       if (s.initiated === 'peer') this.onStream(s);
     }
     afterEachRecv(this.quic, () => this.drainDatagrams());
+    this.containInternalErrors();
     this.quic.addEventListener(events.EventQUICConnectionStopped.name, () => this.onStopped(), { once: true });
+  }
+
+  /**
+   * The library rethrows a connection's "internal" errors (a failed quiche send or recv)
+   * from its event listener, i.e. as an uncaught exception. One connection failing must not
+   * end the process: log it and close that connection instead.
+   */
+  private containInternalErrors(): void {
+    const name = events.EventQUICConnectionError.name;
+    const original = (this.quic as unknown as { handleEventQUICConnectionError: (evt: Event) => void }).handleEventQUICConnectionError;
+    this.quic.removeEventListener(name, original);
+    this.quic.addEventListener(name, (evt) => {
+      try {
+        original(evt);
+      } catch (err) {
+        this.opts.logger.warn({ err }, 'QUIC connection failed; closing it');
+        this.finishAll({ code: 0, reason: 'the QUIC connection failed' });
+        this.quic.stop({ isApp: true, errorCode: H3.INTERNAL_ERROR, force: true }).catch(() => undefined);
+      }
+    });
   }
 
   /**

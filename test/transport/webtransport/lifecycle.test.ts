@@ -1,3 +1,4 @@
+import { errors, events } from '@matrixai/quic';
 import { describe, expect, it } from 'vitest';
 import { H3 } from '../../../src/transport/webtransport/errors.js';
 import { startTestServer } from './helpers/server-fixture.js';
@@ -64,6 +65,29 @@ describe('WebTransport server lifecycle', () => {
       expect(received.byteLength).toBe(big.byteLength);
       expect(stream.desiredSize).toBeNull();
     } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('closes one connection whose QUIC layer fails internally, without an uncaught exception', async () => {
+    const { server, sessions } = await startTestServer();
+    const client = await WtTestClient.connect({ host: '127.0.0.1', port: server.port });
+    const escaped: unknown[] = [];
+    const record = (err: unknown) => void escaped.push(err);
+    process.on('uncaughtException', record);
+    try {
+      await client.openSession('localhost', '/ok');
+      const session = await sessions.next();
+      const closed = new Promise((resolve) => session.once('close', resolve));
+      // What the library dispatches when a quiche send fails; its own handler rethrows it.
+      const quic = (session as unknown as { connection: EventTarget }).connection;
+      quic.dispatchEvent(new events.EventQUICConnectionError({ detail: new errors.ErrorQUICConnectionInternal('simulated') }));
+      expect(await withTimeout(closed, 5000, 'session close')).toEqual({ code: 0, reason: 'the QUIC connection failed' });
+      expect(await withTimeout(client.connectionClosed, 5000, 'CONNECTION_CLOSE')).toEqual({ isApp: true, errorCode: H3.INTERNAL_ERROR });
+      expect(escaped).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
       await client.close();
       await server.close();
     }
