@@ -63,7 +63,7 @@ export class FfmpegRun {
     const cmd = input.kind === 'stream' ? ffmpeg(input.stream).inputFormat(input.format) : ffmpeg(input.path);
     // Probe briefly: live FLV carries its codec headers up front. (Not `-fflags nobuffer`:
     // it discards the packets read while probing, i.e. the stream's whole first GOP.)
-    const inputOptions = ['-hide_banner', '-nostdin', '-analyzeduration', '1000000', '-probesize', '1000000'];
+    const inputOptions = ['-hide_banner', '-nostdin', '-analyzeduration', '500000', '-probesize', '32768'];
     if (input.kind === 'stream') inputOptions.push('-flags', 'low_delay');
     if (input.kind === 'file' && input.realtime === true) inputOptions.push('-re');
     cmd.inputOptions(inputOptions);
