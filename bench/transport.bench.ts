@@ -8,7 +8,7 @@
  *  3. capacity: viewers of one stream at 30 events/s, the server's CPU per viewer, and so
  *     how many viewers one core serves.
  * Each for a raw WebSocket baseline (a ws server sending JSON, no hub: the floor), the hub
- * over the WebSocket fallback, and the hub over WebTransport (when that layer is present).
+ * over the WebSocket fallback, and the hub over WebTransport (our HTTP/3 layer, Node viewers on the same QUIC stack).
  * Latency uses `performance.timeOrigin + performance.now()` on both sides (same host clock).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -18,14 +18,17 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { silentLogger } from '../src/media/logger.js';
 import { AnalysisHub } from '../src/transport/hub.js';
 import { transportPlugin } from '../src/transport/plugin.js';
-import type { WtServer } from '../src/transport/wt-types.js';
+import { WebTransportServer } from '../src/transport/webtransport/index.js';
+import { createWebTransportAuthorizer } from '../src/transport/wt-bridge.js';
+import { WtViewer } from '../test/transport/hub/wt-viewer.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const now = (): number => performance.timeOrigin + performance.now();
 const STREAM = 'bench';
 
 type Kind = 'raw-ws' | 'hub-ws' | 'hub-wt';
-interface ViewerSpec { kind: Kind; url: string; viewers: number; expect: number; sampleEvery: number; certHash?: string }
+interface ViewerSpec { kind: Kind; url: string; viewers: number; expect: number; sampleEvery: number }
+interface BenchMessage { seq: number; data: { t: number } }
 interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; firstAt: number; lastAt: number }
 
 // ---------------------------------------------------------------- server side
@@ -33,7 +36,6 @@ interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; 
 interface Target {
   kind: Kind;
   url: string;
-  certHash?: string;
   publish(n: number): void;
   close(): Promise<void>;
 }
@@ -58,23 +60,17 @@ async function rawWebSocket(): Promise<Target> {
   };
 }
 
-async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target | null> {
+async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target> {
   const hub = new AnalysisHub({ reliableQueueCapacity: 100_000, replayCapacity: { text: 16 } });
-  let wt: (WtServer & { close(): Promise<void> }) | null = null;
-  if (kind === 'hub-wt') {
-    wt = await startWtServer();
-    if (wt === null) return null;
-  }
+  const wt = kind === 'hub-wt' ? await startWtServer() : null;
   const app: FastifyInstance = Fastify();
   await app.register(transportPlugin, { hub, streamExists: (id) => id === STREAM, logger: silentLogger(), ...(wt ? { wt } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const httpPort = (app.server.address() as { port: number }).port;
   const url = kind === 'hub-ws' ? `ws://127.0.0.1:${httpPort}/streams/${STREAM}/analysis?channels=text` : `https://127.0.0.1:${wt?.port ?? 0}/streams/${STREAM}/analysis?channels=text`;
-  const certHash = wt?.certificateHashes()[0]?.value;
   return {
     kind,
     url,
-    ...(certHash !== undefined ? { certHash } : {}),
     publish: (n) => {
       hub.publish(STREAM, { channel: 'text', type: 'bench', pts: n, data: { t: now() } });
     },
@@ -88,7 +84,7 @@ async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target | null> {
 
 function startViewers(target: Target, viewers: number, expect: number, sampleEvery: number): { child: ChildProcess; ready: Promise<void>; report: Promise<ViewerReport> } {
   const child = fork(SELF, ['--viewers'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const spec: ViewerSpec = { kind: target.kind, url: target.url, viewers, expect, sampleEvery, ...(target.certHash !== undefined ? { certHash: target.certHash } : {}) };
+  const spec: ViewerSpec = { kind: target.kind, url: target.url, viewers, expect, sampleEvery };
   let readyResolve!: () => void;
   let reportResolve!: (r: ViewerReport) => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
@@ -127,13 +123,12 @@ function pct(sorted: number[], p: number): number {
 
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
-async function makeTarget(kind: Kind): Promise<Target | null> {
+async function makeTarget(kind: Kind): Promise<Target> {
   return kind === 'raw-ws' ? rawWebSocket() : hubTarget(kind);
 }
 
-async function latencyRun(kind: Kind, count: number, rate: number): Promise<{ p50: number; p99: number } | null> {
+async function latencyRun(kind: Kind, count: number, rate: number): Promise<{ p50: number; p99: number }> {
   const target = await makeTarget(kind);
-  if (!target) return null;
   const v = startViewers(target, 1, count, 1);
   await v.ready;
   await publishAt(target, count, rate);
@@ -143,9 +138,8 @@ async function latencyRun(kind: Kind, count: number, rate: number): Promise<{ p5
   return { p50: pct(sorted, 50), p99: pct(sorted, 99) };
 }
 
-async function throughputRun(kind: Kind, count: number): Promise<number | null> {
+async function throughputRun(kind: Kind, count: number): Promise<number> {
   const target = await makeTarget(kind);
-  if (!target) return null;
   const v = startViewers(target, 1, count, 1_000_000);
   await v.ready;
   const t0 = now();
@@ -155,9 +149,8 @@ async function throughputRun(kind: Kind, count: number): Promise<number | null> 
   return (r.received / (r.lastAt - t0)) * 1000;
 }
 
-async function capacityRun(kind: Kind, viewers: number, seconds: number): Promise<{ cpuPerViewerPct: number; cpuPct: number; p50: number; p99: number; gaps: number } | null> {
+async function capacityRun(kind: Kind, viewers: number, seconds: number): Promise<{ cpuPerViewerPct: number; cpuPct: number; p50: number; p99: number; gaps: number }> {
   const target = await makeTarget(kind);
-  if (!target) return null;
   const rate = 30;
   const count = rate * seconds;
   const v = startViewers(target, viewers, count, 1);
@@ -183,7 +176,6 @@ async function main(): Promise<void> {
   const lat = new Map<Kind, { p50: number; p99: number }>();
   for (const k of kinds) {
     const r = await latencyRun(k, LAT_N, 1000);
-    if (!r) { console.log(`  ${k.padEnd(7)} skipped (no WebTransport layer yet)`); continue; }
     lat.set(k, r);
     const base = lat.get('raw-ws');
     console.log(`  ${k.padEnd(7)} p50 ${fmt(r.p50, 3)}  p99 ${fmt(r.p99, 3)}${base && k !== 'raw-ws' ? `   x${fmt(r.p50 / base.p50)} / x${fmt(r.p99 / base.p99)} of raw-ws` : ''}`);
@@ -194,11 +186,7 @@ async function main(): Promise<void> {
   const tp = new Map<Kind, number>();
   for (const k of kinds) {
     const runs: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const r = await throughputRun(k, TP_N);
-      if (r !== null) runs.push(r);
-    }
-    if (runs.length === 0) { console.log(`  ${k.padEnd(7)} skipped`); continue; }
+    for (let i = 0; i < 3; i += 1) runs.push(await throughputRun(k, TP_N));
     const med = runs.sort((a, b) => a - b)[1] ?? runs[0] ?? NaN;
     tp.set(k, med);
     const base = tp.get('raw-ws');
@@ -211,7 +199,6 @@ async function main(): Promise<void> {
   for (const k of kinds) {
     for (const n of VIEWERS) {
       const r = await capacityRun(k, n, SECONDS);
-      if (!r) { console.log(`  ${k.padEnd(7)} skipped`); break; }
       console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}%  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`);
     }
   }
@@ -224,9 +211,8 @@ async function viewerProcess(): Promise<void> {
   const report: ViewerReport = { received: 0, gaps: 0, latenciesMs: [], firstAt: 0, lastAt: 0 };
   let finished = 0;
   const lastSeq: number[] = [];
-  const onMessage = (i: number, json: string): void => {
+  const onMessage = (i: number, msg: BenchMessage): void => {
     const t = now();
-    const msg = JSON.parse(json) as { seq: number; data: { t: number } };
     if (msg.seq !== (lastSeq[i] ?? 0) + 1 && lastSeq[i] !== undefined) report.gaps += 1;
     lastSeq[i] = msg.seq;
     report.received += 1;
@@ -243,11 +229,11 @@ async function viewerProcess(): Promise<void> {
   const opens: Promise<void>[] = [];
   for (let i = 0; i < spec.viewers; i += 1) {
     if (spec.kind === 'hub-wt') {
-      opens.push(openWtViewer(spec.url, spec.certHash ?? '', (json) => onMessage(i, json)));
+      opens.push(openWtViewer(spec.url, (msg) => onMessage(i, msg)));
       continue;
     }
     const ws = new WebSocket(spec.url, { perMessageDeflate: false });
-    ws.on('message', (data) => onMessage(i, data.toString()));
+    ws.on('message', (data) => onMessage(i, JSON.parse(data.toString()) as BenchMessage));
     opens.push(new Promise((r, j) => {
       ws.once('open', () => r());
       ws.once('error', j);
@@ -257,15 +243,24 @@ async function viewerProcess(): Promise<void> {
   process.send?.({ op: 'ready' });
 }
 
-// ---------------------------------------------------------------- WebTransport (pending)
+// ---------------------------------------------------------------- WebTransport
 
-/** The gateway's WebTransport server, once src/transport/webtransport exists; null until then. */
-async function startWtServer(): Promise<(WtServer & { close(): Promise<void> }) | null> {
-  return null;
+/** The gateway's WebTransport server (self-signed certificate), sessions wired by the plugin. */
+async function startWtServer(): Promise<WebTransportServer> {
+  const wt = new WebTransportServer({
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger(),
+    authorize: createWebTransportAuthorizer({ streamExists: (id) => id === STREAM }),
+  });
+  await wt.start();
+  return wt;
 }
 
-function openWtViewer(_url: string, _certHash: string, _onMessage: (json: string) => void): Promise<void> {
-  return Promise.reject(new Error('no Node WebTransport client yet'));
+/** A Node viewer over real QUIC (the WebTransport test client); one stream: channels=text. */
+async function openWtViewer(url: string, onMessage: (msg: BenchMessage) => void): Promise<void> {
+  const u = new URL(url);
+  await WtViewer.open(Number(u.port), `${u.pathname}${u.search}`, 1, (e) => onMessage(e as unknown as BenchMessage));
 }
 
 // Last, so every const above is initialised before either role runs.

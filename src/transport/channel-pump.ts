@@ -3,6 +3,9 @@ import type { Channel } from '../media/types.js';
 import type { EncodedEvent } from './encoded-event.js';
 import type { ViewerSink } from './viewer-sink.js';
 
+/** Most events handed to a sink's writeBatch at once (bounds one write's size). */
+const MAX_BATCH = 256;
+
 /** Channels where a slow viewer skips to the newest; all others never drop. */
 export const LOSSY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['video', 'audio']);
 
@@ -87,6 +90,10 @@ export class ChannelPump {
     return this.queue.shift();
   }
 
+  private hasMore(): boolean {
+    return this.backlogAt < this.backlog.length || this.queue.size > 0;
+  }
+
   private kick(): void {
     if (this.running || this.stopped) return;
     this.running = true;
@@ -99,8 +106,16 @@ export class ChannelPump {
         if (this.stopped) return;
         const item = this.next();
         if (item === undefined) return;
-        this.lastSentSeq = item.event.seq;
-        const pending = this.sink.write(this.channel, item);
+        let pending: void | Promise<void>;
+        if (this.sink.writeBatch && this.hasMore()) {
+          const batch = [item];
+          for (let more = this.next(); more !== undefined; more = batch.length < MAX_BATCH ? this.next() : undefined) batch.push(more);
+          this.lastSentSeq = batch[batch.length - 1]?.event.seq ?? item.event.seq;
+          pending = this.sink.writeBatch(this.channel, batch);
+        } else {
+          this.lastSentSeq = item.event.seq;
+          pending = this.sink.write(this.channel, item);
+        }
         if (pending !== undefined) await pending;
       }
     } catch (err) {

@@ -34,6 +34,13 @@ export interface ViewerSink {
    * again until it settles" (transport backpressure); a rejection ends the viewer.
    */
   write(channel: Channel, event: EncodedEvent): void | Promise<void>;
+  /**
+   * Sends several events of one channel at once, in order (optional). A transport whose
+   * per-write cost dominates (a QUIC stream write per event means a packet per event) gets
+   * everything a channel has queued as one write, so a viewer that fell behind catches up
+   * in few packets instead of many.
+   */
+  writeBatch?(channel: Channel, events: readonly EncodedEvent[]): void | Promise<void>;
   /** Unreliable, unqueued delivery (WebTransport datagrams); false when not sent. */
   datagram?(channel: Channel, event: EncodedEvent): boolean;
   /** Ends the transport; called once, after which `write` is never called again. */

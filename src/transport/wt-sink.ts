@@ -25,6 +25,19 @@ export class WebTransportSink implements ViewerSink {
     return this.writeTo(stream, event.framed());
   }
 
+  writeBatch(channel: Channel, events: readonly EncodedEvent[]): void | Promise<void> {
+    const parts = events.map((e) => e.framed());
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
+    const stream = this.streams.get(channel);
+    if (stream === undefined) return this.open(channel).then((s) => this.writeTo(s, bytes));
+    return this.writeTo(stream, bytes);
+  }
+
   datagram(_channel: Channel, event: EncodedEvent): boolean {
     // A datagram is self-delimiting: bare JSON, no length prefix.
     const bytes = encoder.encode(event.json);

@@ -97,3 +97,28 @@ describe('WebTransport bridge', () => {
     expect(session.closeCall?.code).toBe(404);
   });
 });
+
+describe('WebTransport sink batching', () => {
+  it('writes what a channel has queued as one chunk once the stream asked it to wait', async () => {
+    const hub = new AnalysisHub();
+    const server = new FakeWtServer();
+    attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
+    const session = new FakeSession('/streams/cam1/analysis', 'channels=text');
+    server.emit('session', session);
+    hub.publish('cam1', { channel: 'text', type: 'x', pts: 0, data: null });
+    await settle();
+    const stream = session.streams[0];
+    if (!stream) throw new Error('no stream opened');
+    // No room: the next write is awaited; hold it so the rest queue up behind it.
+    stream.full = true;
+    let release!: () => void;
+    const original = stream.write.bind(stream);
+    stream.write = (chunk) => original(chunk).then(() => new Promise<void>((r) => (release = r)));
+    for (let i = 1; i <= 10; i += 1) hub.publish('cam1', { channel: 'text', type: 'x', pts: i, data: null });
+    await settle();
+    release();
+    await settle();
+    expect(stream.chunks).toHaveLength(3);
+    expect(decode(stream).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+});
