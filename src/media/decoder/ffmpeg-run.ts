@@ -64,7 +64,8 @@ export class FfmpegRun {
     // Probe briefly: live FLV carries its codec headers up front. (Not `-fflags nobuffer`:
     // it discards the packets read while probing, i.e. the stream's whole first GOP.)
     const inputOptions = ['-hide_banner', '-nostdin', '-analyzeduration', '500000', '-probesize', '32768'];
-    if (input.kind === 'stream') inputOptions.push('-flags', 'low_delay');
+    // One decoder thread: frame threading holds each frame back by (threads - 1) frame times.
+    if (input.kind === 'stream') inputOptions.push('-flags', 'low_delay', '-threads', '1');
     if (input.kind === 'file' && input.realtime === true) inputOptions.push('-re');
     cmd.inputOptions(inputOptions);
     if (kind === 'video') {
@@ -72,12 +73,16 @@ export class FfmpegRun {
         '-map', '0:v:0', '-an', '-sn', '-dn',
         '-vf', `scale=${geometry.width}:${geometry.height}:flags=fast_bilinear,showinfo`,
         '-fps_mode', 'passthrough', '-pix_fmt', 'gray',
+        // Write each frame out at once: ffmpeg's 32 KB output buffer would otherwise hold
+        // part of every 57.6 KB frame until the next one arrives.
+        '-flush_packets', '1',
       ]).format('rawvideo');
     } else {
       cmd.outputOptions([
         '-map', '0:a:0', '-vn', '-sn', '-dn',
         '-af', `ashowinfo,aresample=${geometry.sampleRate}:async=1000`,
         '-ac', '1', '-ar', String(geometry.sampleRate),
+        '-flush_packets', '1', // 32 KB of buffered s16 would be 340 ms of audio
       ]).format('s16le');
     }
     // fluent-ffmpeg keeps 100 stderr lines by default; showinfo writes one per frame, and we
