@@ -1,5 +1,5 @@
 import type { AudioFrame } from '../../media/types.js';
-import { SegmentTracker, edgeData, type SegmentEdge } from '../video/segment-tracker.js';
+import { SegmentTracker, edgeData, type SegmentEdge } from '../segment-tracker.js';
 import { measureLevels } from './levels.js';
 import { SpectrumAnalyzer } from './spectrum.js';
 import type { AudioFinding } from './types.js';

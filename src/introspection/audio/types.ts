@@ -3,7 +3,7 @@
  * `AnalysisEvent` on the `audio` channel (`{channel, type, pts, data}`); `pts` is the media
  * time the finding is about (a block's first sample, or a segment edge).
  */
-import type { SegmentEdgeData } from '../video/segment-tracker.js';
+import type { SegmentEdgeData } from '../segment-tracker.js';
 
 /** Per-block levels (`type: 'level'`), one per 20 ms block. */
 export interface AudioLevelStats {

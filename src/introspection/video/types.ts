@@ -3,7 +3,7 @@
  * `AnalysisEvent` on the `video` channel (`{channel, type, pts, data}`), so the pipeline
  * forwards it as it is; `pts` is always the media time the finding is about.
  */
-import type { SegmentEdgeData } from './segment-tracker.js';
+import type { SegmentEdgeData } from '../segment-tracker.js';
 
 /** Per-frame statistics (`type: 'frame'`). Luma values are 8-bit levels, 0–255. */
 export interface VideoFrameStats {

@@ -1,7 +1,7 @@
 import type { VideoFrame } from '../../media/types.js';
 import { measureFrame } from './frame-metrics.js';
 import { DEFAULT_SCENE_CUT, SceneCutDetector, type SceneCutOptions } from './scene-cut-detector.js';
-import { SegmentTracker, edgeData, type SegmentEdge } from './segment-tracker.js';
+import { SegmentTracker, edgeData, type SegmentEdge } from '../segment-tracker.js';
 import type { VideoFinding } from './types.js';
 
 export interface VideoAnalyzerOptions {
