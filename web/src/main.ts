@@ -28,7 +28,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
 const els = {
   stream: $<HTMLSelectElement>('stream'),
   conn: $('conn'), dot: $('conn-dot'), transport: $('transport'), latency: $('latency'), delay: $('delay'),
-  video: $<HTMLVideoElement>('video'), nopic: $('nopic'), badges: $('badges'), cut: $('cut'), meta: $('meta'), ended: $('ended'),
+  video: $<HTMLVideoElement>('video'), sound: $<HTMLButtonElement>('sound'), nopic: $('nopic'), badges: $('badges'), cut: $('cut'), meta: $('meta'), ended: $('ended'),
   vMotion: $('v-motion'), vLuma: $('v-luma'), vAudio: $('v-audio'),
   emptyTitle: $('empty-title'), emptyLead: $('empty-lead'), emptyServer: $('empty-server'), emptyKey: $('empty-key'), emptyFfmpeg: $('empty-ffmpeg'),
 };
@@ -113,19 +113,42 @@ function onSegment(e: WireEvent, flag: string, chart: Sparkline | null): void {
     if (edge === 'start') chart.bandStart(flag, e.pts);
     else chart.bandEnd(flag, e.pts, num(e.data, 'startPts') ?? undefined);
   }
-  sync.schedule(e.ts, () => setFlag(flag, edge === 'start'));
+  sync.schedule(liveMoment(e), () => setFlag(flag, edge === 'start'));
+}
+
+/**
+ * When the media an event is about was live at the gateway (gateway clock, ms). `ts` is when
+ * the event was made, which lags the media by however far the analysis is behind (seconds
+ * when a decoder starts or the machine is busy). Media time (`pts`) and wall clock advance
+ * together, so the smallest `ts − pts` seen, from an event made with the least lag, maps media
+ * time to when it was live. It rises slowly (10 ms/s) to follow a drifting publisher clock, and
+ * restarts when the media clock jumps (a publisher that reconnected and restarted its timestamps).
+ */
+let mediaToLiveMs: number | null = null;
+let mediaToLiveAt = 0;
+let lastLiveMoment = 0;
+function liveMoment(e: WireEvent): number {
+  if (e.channel !== 'video' && e.channel !== 'audio') return e.ts;
+  const now = Date.now();
+  const sample = e.ts - e.pts;
+  const current = mediaToLiveMs === null ? null : mediaToLiveMs + (now - mediaToLiveAt) / 100;
+  mediaToLiveMs = current === null || sample < current || sample - current > 30_000 ? sample : current;
+  mediaToLiveAt = now;
+  lastLiveMoment = Math.max(lastLiveMoment, e.pts + mediaToLiveMs);
+  return e.pts + mediaToLiveMs;
 }
 
 function onEvent(e: WireEvent): void {
   lastEventTs = Math.max(lastEventTs, e.ts);
+  if (e.channel === 'video' && e.type === 'frame') liveMoment(e); // keeps the mapping current
   const now = Date.now();
   const decayed = clockOffsetMs === null ? -Infinity : clockOffsetMs - (now - lastOffsetAt) / 100; // 10 ms per s
   clockOffsetMs = Math.max(decayed, e.ts - now);
   lastOffsetAt = now;
-  if (!overlay.live) sync.schedule(e.ts, () => {
-    overlay.live = true;
+  if (!overlay.live) {
+    overlay.live = true; // the stream is live now; not a moment of the picture
     renderBadges();
-  });
+  }
   if (e.channel === 'video') {
     if (e.type === 'frame') {
       readings.latencyMs = Math.max(0, Date.now() - e.ts);
@@ -135,7 +158,7 @@ function onEvent(e: WireEvent): void {
       if (luma !== null) charts.luma.push(e.pts, luma);
       readings.motion = motion ?? readings.motion;
       readings.luma = luma ?? readings.luma;
-    } else if (e.type === 'scene_cut') sync.schedule(e.ts, flashCut);
+    } else if (e.type === 'scene_cut') sync.schedule(liveMoment(e), flashCut);
     else if (e.type === 'black') onSegment(e, 'black', charts.luma);
     else if (e.type === 'frozen') onSegment(e, 'frozen', charts.motion);
   } else if (e.channel === 'audio') {
@@ -167,7 +190,7 @@ function onStatus(s: AnalysisStatus | { state: 'idle'; transport: null; reason?:
   if (s.state === 'ended') {
     const reason = s.reason;
     // The end is shown on the picture once the picture has played what came before it.
-    sync.schedule(lastEventTs || Date.now(), () => showEnded(reason));
+    sync.schedule(lastLiveMoment || gatewayNow(), () => showEnded(reason));
   }
 }
 
@@ -178,15 +201,19 @@ function onPictureState(state: PictureState, detail?: string): void {
   else if (state === 'failed') els.nopic.textContent = `No picture: ${detail ?? 'the player stopped'}. The analysis goes on.`;
 }
 
+/** Longest the overlay waits for a picture that is still loading before it shows changes anyway. */
+const MAX_HOLD_MS = 10_000;
+
 /**
  * The gateway wall-clock time of the frame on screen, to release overlay changes against.
- * Without a picture (not started, failed, or drained after the stream ended) there is nothing
- * to wait for, and changes apply as they come.
+ * While the picture loads, changes wait (up to MAX_HOLD_MS) so the first frames are not shown
+ * with the overlay of later ones; with no picture to wait for (failed, or drained after the
+ * stream ended) they apply as they come.
  */
 function pictureClock(now: number, delay: PictureDelay | null): number {
-  if (delay === null) return Infinity;
   if (connState === 'ended' && !picture.advancing()) return Infinity;
-  return now - delay.ms;
+  if (delay !== null) return now - delay.ms;
+  return picture.current === 'loading' ? now - MAX_HOLD_MS : Infinity;
 }
 
 let lastReadingsAt = 0;
@@ -203,9 +230,11 @@ function tick(now: number): void {
     if (readings.luma !== null) els.vLuma.textContent = fixed(readings.luma, 0);
     if (readings.rms !== null) els.vAudio.textContent = `${dbfs(readings.rms)}${readings.peak !== null ? ` · peak ${fixed(readings.peak, 1)}` : ''}`;
     els.latency.textContent = readings.latencyMs === null ? '–' : duration(readings.latencyMs);
-    els.delay.textContent = delay === null ? '–' : duration(Math.max(0, delay.ms));
-    els.delay.dataset['source'] = delay?.source ?? '';
-    els.delay.dataset['ms'] = delay === null ? '' : String(Math.round(delay.ms));
+    // After the end the picture only drains; its distance to a source that stopped means nothing.
+    const shown = delay !== null && !(connState === 'ended' && !picture.advancing()) ? delay : null;
+    els.delay.textContent = shown === null ? '–' : duration(Math.max(0, shown.ms));
+    els.delay.title = shown === null ? '' : `measured from ${shown.source === 'program-date-time' ? 'the segments\' program date time' : 'the distance to the playlist\'s live edge'}`;
+    els.delay.dataset['source'] = shown?.source ?? '';
   }
 }
 
@@ -228,6 +257,8 @@ function resetView(): void {
   for (const k of ['motion', 'luma', 'rms', 'peak', 'latencyMs'] as const) readings[k] = null;
   for (const el of [els.vMotion, els.vLuma, els.vAudio]) el.textContent = '';
   lastEventTs = 0;
+  lastLiveMoment = 0;
+  mediaToLiveMs = null;
   clockOffsetMs = null;
 }
 
@@ -287,8 +318,14 @@ function fillPicker(streams: readonly StreamInfo[], selected: string | null): vo
     o.textContent = `${selected} · waiting`;
     options.unshift(o);
   }
+  if (options.length === 0) {
+    const none = document.createElement('option');
+    none.value = '';
+    none.textContent = 'none yet';
+    options.push(none);
+  }
   els.stream.replaceChildren(...options);
-  els.stream.disabled = options.length === 0;
+  els.stream.disabled = streams.length === 0 && selected === null;
   if (selected !== null) els.stream.value = selected;
 }
 
@@ -314,6 +351,15 @@ async function refreshStreams(): Promise<void> {
   // A new run of the stream (or a first one): watch it from the start.
   if (watching?.id !== chosen.id || watching.startedAt !== chosen.startedAt) watch(chosen);
 }
+
+// Autoplay needs a muted picture; sound is one click away.
+els.sound.addEventListener('click', () => {
+  els.video.muted = !els.video.muted;
+  if (!els.video.muted) void els.video.play().catch(() => undefined);
+});
+els.video.addEventListener('volumechange', () => {
+  els.sound.textContent = els.video.muted ? 'Unmute' : 'Mute';
+});
 
 els.stream.addEventListener('change', () => {
   history.replaceState(null, '', `?stream=${encodeURIComponent(els.stream.value)}`);

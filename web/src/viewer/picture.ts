@@ -92,8 +92,8 @@ export class Picture {
    *
    * Two measures: the program date time of the frame on screen (exact at segment boundaries
    * when the HLS writer stamped segments with the time their media arrived) and the distance
-   * to the playlist's live edge (independent of those stamps; under-estimates by at most the
-   * time between writing and loading the playlist). The first is used when it agrees with the
+   * to the playlist's live edge (independent of those stamps; off by up to half the time
+   * between writing and loading the playlist). The first is used when it agrees with the
    * second to within a target duration; otherwise the stamps are off and the edge is used.
    */
   delay(gatewayNow: number): PictureDelay | null {
@@ -104,7 +104,9 @@ export class Picture {
       const pdtMs = pdt ? gatewayNow - pdt.getTime() : null;
       const details = hls.latestLevelDetails;
       if (!details || hls.latency <= 0) return pdtMs === null ? null : { ms: pdtMs, source: 'program-date-time' };
-      const edgeMs = hls.latency * 1000;
+      // hls.js counts from when it loaded the playlist, which was written (with the newest
+      // media) on average half a reload interval, about half a target duration, before.
+      const edgeMs = (hls.latency + details.targetduration / 2) * 1000;
       const toleranceMs = details.targetduration * 1000 + 500;
       if (pdtMs !== null && pdtMs >= edgeMs - 250 && pdtMs <= edgeMs + toleranceMs) return { ms: pdtMs, source: 'program-date-time' };
       return { ms: Math.max(0, edgeMs), source: 'live-edge' };
@@ -112,6 +114,10 @@ export class Picture {
     // Safari's native HLS: getStartDate() is the program date time of currentTime 0.
     const start = (this.video as HTMLVideoElement & { getStartDate?: () => Date }).getStartDate?.().getTime();
     return start !== undefined && Number.isFinite(start) ? { ms: gatewayNow - (start + this.video.currentTime * 1000), source: 'program-date-time' } : null;
+  }
+
+  get current(): PictureState {
+    return this.state;
   }
 
   /** The picture moves: playing, not paused, and with data ahead of the current frame. */

@@ -1,6 +1,9 @@
 export interface SparklineOptions {
   readonly color: string;
-  /** Fixed scale; when absent the scale follows the data in view. */
+  /**
+   * Fixed scale; when absent the scale follows the data in view, up to a little above its
+   * 95th percentile, so a single spike (a cut) does not flatten everything else: it is clipped.
+   */
   readonly min?: number;
   readonly max?: number;
   readonly windowMs?: number;
@@ -73,14 +76,11 @@ export class Sparkline {
     const last = this.points[this.points.length - 1];
     if (!last) return;
     const t0 = last.t - this.windowMs;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const p of this.points) {
-      lo = Math.min(lo, p.v);
-      hi = Math.max(hi, p.v);
-    }
+    const sorted = this.points.map((p) => p.v).sort((a, b) => a - b);
+    const lo = sorted[0] ?? 0;
+    const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))] ?? lo;
     const min = this.opts.min ?? lo;
-    const max = this.opts.max ?? niceCeil(Math.max(hi, min + 1e-9));
+    const max = this.opts.max ?? niceCeil(Math.max(p95 * 1.25, min + 1e-9));
     const pad = 3 * dpr;
     const x = (t: number) => ((t - t0) / this.windowMs) * w;
     const y = (v: number) => h - pad - ((Math.min(max, Math.max(min, v)) - min) / (max - min || 1)) * (h - 2 * pad);
