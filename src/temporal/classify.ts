@@ -1,6 +1,7 @@
 import { lyapunovRosenstein, type LyapunovResult } from './rosenstein.js';
 import { powerSpectrum, spectralPeaks, type SpectralPeak } from './spectrum.js';
 import { surrogateTest, type SurrogateTestResult } from './surrogate-test.js';
+import { repeatError } from './repeat-error.js';
 
 export type AttractorClass = 'fixed' | 'periodic' | 'quasiperiodic' | 'chaotic' | 'stochastic';
 
@@ -41,6 +42,12 @@ const PURE_LINE_SHARE = 0.99;
 const COMPONENT_SHARE = 0.01;
 /** λ per mean period below this counts as "no exponential divergence". */
 const NEUTRAL_LAMBDA_PER_PERIOD = 0.1;
+/** Fewest cycles of a component in the series for it to count as an oscillation. */
+const MIN_CYCLES = 4;
+/** Largest subharmonic divisor tried for a common fundamental (period doubling, tripling…). */
+const MAX_SUBHARMONIC = 4;
+/** Largest repeat error (≈ relative noise level) of a periodic series. */
+const MAX_REPEAT_ERROR = 0.1;
 /** A converging series loses at least this factor of RMS from its first to last eighth. */
 const CONVERGENCE = 0.05;
 
@@ -48,8 +55,11 @@ const CONVERGENCE = 0.05;
  * Classifies the attractor behind a scalar series:
  * 1. `fixed` when the series is constant or its deviation from its final value decays
  *    (a damped oscillation spiralling into a point);
- * 2. a line spectrum (a few peaks hold ≥ 99 % of the power, or ≥ 95 % with λ ≈ 0) is
- *    `periodic` when every component is a harmonic of the lowest, else `quasiperiodic`;
+ * 2. `periodic` when the spectral components are whole multiples of one fundamental
+ *    (subharmonics down to 1/4 allowed) and the series repeats after that period within
+ *    ~10 % noise, or when a line spectrum (the strongest peaks hold ≥ 99 % of the power,
+ *    or ≥ 95 % with λ ≈ 0) is harmonic; `quasiperiodic` when a line spectrum's components
+ *    have no common fundamental;
  * 3. otherwise `chaotic` when phase-randomised surrogates are clearly less predictable than
  *    the data (nonlinear determinism) and λ > 0, else `stochastic` — so that noise, whose
  *    Rosenstein λ is positive too, is not called chaos.
@@ -72,20 +82,28 @@ export function classifyAttractor(x: ArrayLike<number>, options: ClassifyOptions
   const lineShare = peaks.reduce((s, p) => s + p.share, 0);
   const lyapunov = lyapunovRosenstein(x, { dt });
   const divergesPerPeriod = lyapunov.lambdaPerStep * lyapunov.meanPeriod;
+  // Oscillations, not trends: a component needs a few cycles in the series.
+  const components = peaks.filter((p) => p.share >= COMPONENT_SHARE && p.freq * n >= MIN_CYCLES);
+  const fundamental = commonFundamental(components, n);
 
-  // A pure line spectrum settles it; a merely strong one (a phase-coherent chaotic flow
-  // like Rössler's) must also show no exponential divergence.
-  if (lineShare >= PURE_LINE_SHARE || (lineShare >= LINE_SHARE && divergesPerPeriod < NEUTRAL_LAMBDA_PER_PERIOD)) {
-    const components = peaks.filter((p) => p.share >= COMPONENT_SHARE);
-    const f0 = Math.min(...components.map((p) => p.freq));
-    const resolution = 2 / x.length;
-    const harmonic = components.every((p) => {
-      const ratio = p.freq / f0;
-      return Math.abs(ratio - Math.round(ratio)) * f0 <= resolution + 0.01 * p.freq;
-    });
+  // Periodic, first way: the components share a fundamental (subharmonics allowed) and the
+  // series repeats after its period up to ~10 % noise. Stricter would miss noisy cycles;
+  // looser would take Rössler's near-repetition after three loops (repeat error ≥ 0.16).
+  if (fundamental !== null && fundamental * n >= MIN_CYCLES) {
+    const { period, error } = refinePeriod(x, 1 / fundamental);
+    if (error <= MAX_REPEAT_ERROR) {
+      const evidence = { lineShare, peaks, lyapunov, surrogate: null };
+      return { class: 'periodic', lambda: lyapunov.lambda, period: period * dt, confidence: Math.max(0, Math.min(1, 1 - error)), evidence };
+    }
+  }
+  // A line spectrum: a pure one settles it; a merely strong one (a phase-coherent chaotic
+  // flow like Rössler's has most power in a few peaks) must also show no divergence.
+  if (components.length > 0 && (lineShare >= PURE_LINE_SHARE || (lineShare >= LINE_SHARE && divergesPerPeriod < NEUTRAL_LAMBDA_PER_PERIOD))) {
     const evidence = { lineShare, peaks, lyapunov, surrogate: null };
-    if (harmonic) return { class: 'periodic', lambda: lyapunov.lambda, period: dt / f0, confidence: lineShare, evidence };
-    return { class: 'quasiperiodic', lambda: lyapunov.lambda, confidence: lineShare, evidence };
+    const lowest = Math.min(...components.map((p) => p.freq));
+    if (commonFundamental(components, n, 1) !== null) return { class: 'periodic', lambda: lyapunov.lambda, period: dt / lowest, confidence: lineShare, evidence };
+    if (fundamental === null) return { class: 'quasiperiodic', lambda: lyapunov.lambda, confidence: lineShare, evidence };
+    // Commensurate only through a subharmonic, yet not repeating: leave it to the surrogates.
   }
 
   const surrogate = surrogateTest(x, { m: Math.max(2, lyapunov.m), tau: lyapunov.tau, theiler: lyapunov.theiler, seed: options.seed ?? 0x5eed });
@@ -134,4 +152,40 @@ function tryLyapunov(x: ArrayLike<number>, dt: number): LyapunovResult | null {
     if (err instanceof RangeError) return null;
     throw err;
   }
+}
+
+/**
+ * The common fundamental of the components (cycles per sample): the lowest frequency
+ * divided by the smallest q ≤ MAX_SUBHARMONIC of which every component is a whole multiple
+ * within the spectral resolution; null when there is none (incommensurate frequencies).
+ */
+function commonFundamental(components: readonly SpectralPeak[], n: number, maxDivisor = MAX_SUBHARMONIC): number | null {
+  if (components.length === 0) return null;
+  const lowest = Math.min(...components.map((p) => p.freq));
+  const resolution = 2 / n;
+  for (let q = 1; q <= maxDivisor; q++) {
+    const f0 = lowest / q;
+    const ok = components.every((p) => {
+      const ratio = p.freq / f0;
+      return Math.abs(ratio - Math.round(ratio)) * f0 <= resolution + 0.01 * p.freq;
+    });
+    if (ok) return f0;
+  }
+  return null;
+}
+
+/**
+ * The spectral period is only as precise as the spectrum's resolution; a small error
+ * shifts sharp edges (a square wave) and inflates the repeat error. Tries ±2 % around it
+ * in 0.1 % steps, and the nearest whole number of samples.
+ */
+function refinePeriod(x: ArrayLike<number>, estimate: number): { period: number; error: number } {
+  let best = { period: estimate, error: repeatError(x, estimate) };
+  const candidates = [Math.round(estimate)];
+  for (let k = -20; k <= 20; k++) if (k !== 0) candidates.push(estimate * (1 + k * 0.001));
+  for (const period of candidates) {
+    const error = repeatError(x, period);
+    if (error < best.error) best = { period, error };
+  }
+  return best;
 }

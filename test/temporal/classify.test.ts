@@ -31,6 +31,20 @@ describe('attractor classification', () => {
     expect(c.period!).toBeCloseTo(1 / 1.3, 2);
   });
 
+  it('calls a sine with 5 % additive noise periodic, and a noisy cycle does not become chaos', () => {
+    const x = sines(4000, 0.01, [{ freq: 1.3 }]);
+    const noise = whiteNoise(4000, 8);
+    const c = classifyAttractor(x.map((v, i) => v + 0.05 * Math.SQRT1_2 * noise[i]!), { dt: 0.01 });
+    expect(c.class).toBe('periodic');
+    expect(c.period!).toBeCloseTo(1 / 1.3, 2);
+  });
+
+  it('does not take the Rössler flow\'s near-repetition after three loops for a period', () => {
+    for (const [n, dt] of [[2048, 0.05], [4000, 0.05], [1024, 0.2], [10_000, 0.2]] as const) {
+      expect(classifyAttractor(rossler(n, dt), { dt }).class, `n ${n} dt ${dt}`).toBe('chaotic');
+    }
+  });
+
   it('calls a sine with harmonics and a period-4 logistic orbit periodic', () => {
     const h = classifyAttractor(sines(4000, 0.01, [{ freq: 2 }, { freq: 4, amp: 0.5 }, { freq: 6, amp: 0.2 }]), { dt: 0.01 });
     expect(h.class).toBe('periodic');
