@@ -93,14 +93,15 @@ function flashCut(): void {
   requestAnimationFrame(() => requestAnimationFrame(() => els.cut.classList.remove('on')));
 }
 
-function showEnded(reason: string | undefined): void {
-  overlay.ended = { at: Date.now(), reason };
-  els.ended.replaceChildren();
+function showEnded(at: number, reason: string | undefined): void {
+  overlay.ended = { at, reason };
   const title = document.createElement('strong');
-  title.textContent = `Stream ended at ${clock(overlay.ended.at)}`;
+  title.textContent = `Stream ended at ${clock(at)}`;
   const detail = document.createElement('span');
-  detail.textContent = 'The publisher stopped. This page picks the stream up again if it is republished under the same id.';
-  els.ended.append(title, detail);
+  // The gateway's reason reads "the stream has ended[: why]"; the why is what is news here.
+  const why = reason?.replace(/^the stream has ended:?\s*/i, '');
+  detail.textContent = `${why ? `${why[0]?.toUpperCase() ?? ''}${why.slice(1)}. ` : ''}This page picks the stream up again if it is republished under the same id.`;
+  els.ended.replaceChildren(title, detail);
   els.ended.hidden = false;
   renderBadges();
 }
@@ -188,9 +189,10 @@ function onStatus(s: AnalysisStatus | { state: 'idle'; transport: null; reason?:
   els.transport.textContent = s.transport === 'webtransport' ? 'WebTransport · HTTP/3' : s.transport === 'websocket' ? 'WebSocket' : '';
   els.transport.title = s.transport === 'websocket' && s.reason ? s.reason : '';
   if (s.state === 'ended') {
-    const reason = s.reason;
+    const { reason } = s;
+    const at = Date.now();
     // The end is shown on the picture once the picture has played what came before it.
-    sync.schedule(lastLiveMoment || gatewayNow(), () => showEnded(reason));
+    sync.schedule(lastLiveMoment || gatewayNow(), () => showEnded(at, reason));
   }
 }
 
