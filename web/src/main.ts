@@ -95,6 +95,8 @@ function flashCut(): void {
 
 function showEnded(at: number, reason: string | undefined): void {
   overlay.ended = { at, reason };
+  // Nothing is black, frozen or silent any more: there is no live media to be so.
+  overlay.flags.clear();
   const title = document.createElement('strong');
   title.textContent = `Stream ended at ${clock(at)}`;
   const detail = document.createElement('span');
