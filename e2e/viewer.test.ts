@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,7 +56,9 @@ describe('viewer page (Chromium, real gateway)', () => {
   let page: Page;
   let publisher: ChildProcess | undefined;
   const pageErrors: string[] = [];
+  /** Screenshots; kept (and named) only when the test fails. */
   const shots = mkdtempSync(path.join(tmpdir(), 'midstream-viewer-e2e-'));
+  let passed = false;
 
   beforeAll(async () => {
     ensureViewerBuilt();
@@ -74,6 +76,8 @@ describe('viewer page (Chromium, real gateway)', () => {
     publisher?.kill('SIGKILL');
     await browser?.close();
     await t?.close();
+    if (passed) rmSync(shots, { recursive: true, force: true });
+    else console.error(`viewer e2e screenshots: ${shots}`);
   });
 
   it('connects, charts, badges the black stretch in step with the picture, lists the alert, plays HLS, shows the end', { timeout: 90_000 }, async () => {
@@ -131,5 +135,6 @@ describe('viewer page (Chromium, real gateway)', () => {
     await page.screenshot({ path: path.join(shots, 'viewer-ended.png') });
     expect(existsSync(path.join(shots, 'viewer-ended.png'))).toBe(true);
     expect(pageErrors).toEqual([]);
+    passed = true;
   });
 });

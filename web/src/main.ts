@@ -309,7 +309,12 @@ function showEmpty(wanted: string | null): void {
   els.emptyFfmpeg.textContent = `ffmpeg -re -i input.mp4 -c:v libx264 -preset veryfast -tune zerolatency -g 60 \\\n  -c:a aac -ar 48000 -f flv "rtmp://${host}:1935/live/${id}?key=<publishKey>"`;
 }
 
+let pickerSignature = '';
 function fillPicker(streams: readonly StreamInfo[], selected: string | null): void {
+  // Rebuilding the options under an open dropdown would close it: only when something changed.
+  const signature = JSON.stringify([streams.map((s) => [s.id, s.state]), selected]);
+  if (signature === pickerSignature) return;
+  pickerSignature = signature;
   const options = streams.map((s) => {
     const o = document.createElement('option');
     o.value = s.id;
