@@ -1,6 +1,7 @@
 import ffmpeg from 'fluent-ffmpeg';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
+import type { ChildProcess } from 'node:child_process';
 import { FfmpegStderrParser, type SourceInfo } from './stderr-parser.js';
 import { RawFramer } from './raw-framer.js';
 
@@ -51,6 +52,11 @@ export class FfmpegRun {
   private audioBlocks = 0;
   private infoSent = false;
   private exited = false;
+  private proc: ChildProcess | null = null;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private outputEnded = false;
+  private killedByUs = false;
+  private settleTimer: NodeJS.Timeout | null = null;
   private readonly cb: RunCallbacks;
   private readonly geometry: AnalysisGeometry;
 
@@ -89,11 +95,32 @@ export class FfmpegRun {
     // parse them through the 'stderr' event, so a short ring is enough for error messages.
     this.command = cmd;
     cmd.on('stderr', (line: string) => this.onStderr(line));
-    cmd.on('error', (err: Error) => this.finish(err));
-    cmd.on('end', () => this.finish(null));
+    // The process's own exit status decides how a run ended. fluent-ffmpeg's 'error'/'end'
+    // race its output stream's close against the exit (and SIGTERM ffmpeg 20 ms after the
+    // close), so under load a clean end can arrive as "Output stream closed"; we use them
+    // only when the process never started.
+    cmd.on('start', () => {
+      const proc = (cmd as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
+      if (!proc) return;
+      this.proc = proc;
+      proc.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        this.settle();
+      });
+    });
+    cmd.on('error', (err: Error) => {
+      if (this.proc === null) this.finish(err);
+    });
+    cmd.on('end', () => {
+      if (this.proc === null) this.finish(null);
+    });
     const out = new PassThrough({ highWaterMark: 1 << 20 });
     out.on('data', (chunk: Buffer) => this.onStdout(chunk));
     out.on('error', () => undefined);
+    out.on('end', () => {
+      this.outputEnded = true;
+      this.settle();
+    });
     cmd.pipe(out, { end: true });
   }
 
@@ -108,6 +135,7 @@ export class FfmpegRun {
 
   kill(): void {
     if (this.exited) return;
+    this.killedByUs = true;
     try {
       this.command.kill('SIGKILL');
     } catch {
@@ -155,6 +183,26 @@ export class FfmpegRun {
     const pts = start + (this.audioBlocks * this.geometry.blockSamples * 1000) / this.geometry.sampleRate;
     this.audioBlocks += 1;
     this.cb.onFrame(block, pts);
+  }
+
+  /**
+   * Decides once the process has exited and its output has been read to the end (or a
+   * second after the exit, if the output never ends). Exit code 0 is a clean end, and so is
+   * fluent-ffmpeg's SIGTERM after ffmpeg had already closed its output (all frames were out).
+   */
+  private settle(): void {
+    const exit = this.exit;
+    if (exit === null || this.exited) return;
+    if (!this.outputEnded) {
+      this.settleTimer ??= setTimeout(() => {
+        this.outputEnded = true;
+        this.settle();
+      }, 1_000);
+      return;
+    }
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    const clean = exit.code === 0 || (exit.signal === 'SIGTERM' && !this.killedByUs);
+    this.finish(clean ? null : new Error(exit.signal !== null ? `ffmpeg was killed with signal ${exit.signal}` : `ffmpeg exited with code ${exit.code}`));
   }
 
   private finish(err: Error | null): void {
