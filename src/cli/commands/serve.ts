@@ -3,7 +3,6 @@ import { Option, type Command } from 'commander';
 import { CliError } from '../errors.js';
 import { createLogger } from '../../media/logger.js';
 import { DEFAULTS, generateSecret, type GatewayConfig } from '../../gateway/config.js';
-import { DEMO_STREAM_ID, Gateway } from '../../gateway/gateway.js';
 
 function port(name: string) {
   return (value: string): number => {
@@ -71,6 +70,9 @@ export function registerServe(program: Command): void {
       process.on('unhandledRejection', (reason) => {
         logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection (ignored)');
       });
+      // Loaded here, not at the top: the other commands should not pay for the gateway's
+      // dependencies (HTTP, QUIC, RTMP) at every start.
+      const { DEMO_STREAM_ID, Gateway } = await import('../../gateway/gateway.js');
       const gateway = new Gateway(config, logger);
       try {
         await gateway.start();
