@@ -69,6 +69,7 @@ export class Gateway {
       adminToken: config.adminToken,
       logger,
       endStream: (id, reason) => this.endStream(id, reason),
+      rtmpPort: () => this.rtmp.port,
     });
     const streamExists = (id: string) => this.streams.has(id);
     this.wt = new WebTransportServer({

@@ -12,6 +12,8 @@ export interface HttpDeps {
   logger: Logger;
   /** Ends the publisher of a stream; false when it is not active. */
   endStream(id: string, reason: string): boolean;
+  /** The RTMP port publishers use (known once the ingest listens). */
+  rtmpPort(): number;
 }
 
 function sendError(reply: FastifyReply, code: ErrorCode, message?: string): FastifyReply {
@@ -46,6 +48,11 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/api/streams', async () => deps.streams.list());
+
+  // Where to publish, for pages and tools (no secret in it: the key stays with the operator).
+  app.get('/api/ingest', async (req) => ({
+    rtmp: { url: `rtmp://${req.hostname.replace(/:\d+$/, '')}:${deps.rtmpPort()}/live`, streamKey: '<streamId>?key=<publishKey>' },
+  }));
 
   app.get<{ Params: { id: string } }>('/api/streams/:id', async (req, reply) => {
     const view = deps.streams.get(req.params.id);

@@ -188,6 +188,10 @@ describe('RTMP ingest from OBS-like publishers', () => {
     expect(badAuth.status).toBe(401);
     expect(t.gateway.streams.state('obs')).toBe('live');
 
+    const ingest = (await (await fetch(`${t.base}/api/ingest`)).json()) as { rtmp: { url: string; streamKey: string } };
+    expect(ingest.rtmp.url).toBe(`rtmp://127.0.0.1:${t.gateway.rtmpPort}/live`);
+    expect(ingest.rtmp.streamKey).toBe('<streamId>?key=<publishKey>');
+
     const metrics = await (await fetch(`${t.base}/metrics`)).text();
     expect(metrics).toMatch(/midstream_streams_live 1/);
     expect(metrics).toMatch(/midstream_video_frames_decoded_total\{stream="obs"\} [1-9]/);

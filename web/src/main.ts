@@ -304,9 +304,16 @@ function showEmpty(wanted: string | null): void {
   const host = location.hostname || 'HOST';
   const id = wanted ?? 'mystream';
   els.emptyTitle.textContent = wanted ? `Waiting for stream “${wanted}”` : 'No stream is live yet';
-  els.emptyServer.textContent = `rtmp://${host}:1935/live`;
-  els.emptyKey.textContent = `${id}?key=<publishKey>`;
-  els.emptyFfmpeg.textContent = `ffmpeg -re -i input.mp4 -c:v libx264 -preset veryfast -tune zerolatency -g 60 \\\n  -c:a aac -ar 48000 -f flv "rtmp://${host}:1935/live/${id}?key=<publishKey>"`;
+  const show = (server: string) => {
+    els.emptyServer.textContent = server;
+    els.emptyKey.textContent = `${id}?key=<publishKey>`;
+    els.emptyFfmpeg.textContent = `ffmpeg -re -i input.mp4 -c:v libx264 -preset veryfast -tune zerolatency -g 60 \\\n  -c:a aac -ar 48000 -f flv "${server}/${id}?key=<publishKey>"`;
+  };
+  show(`rtmp://${host}:1935/live`);
+  // The gateway knows its real RTMP port.
+  void fetch('/api/ingest').then((r) => r.json() as Promise<{ rtmp?: { url?: string } }>).then((info) => {
+    if (typeof info.rtmp?.url === 'string') show(info.rtmp.url);
+  }).catch(() => undefined);
 }
 
 let pickerSignature = '';
