@@ -1,6 +1,6 @@
 import { predictionError } from './prediction-error.js';
 import { seededRandom } from './prng.js';
-import { phaseRandomisedSurrogate } from './surrogates.js';
+import { gaussianise, iaaftSurrogate, phaseRandomisedSurrogate } from './surrogates.js';
 
 export interface SurrogateTestResult {
   /** Prediction error of the data. */
@@ -23,14 +23,20 @@ export interface SurrogateTestOptions {
   seed?: number;
   /** Use at most this many samples (a power of two; default 4096). */
   maxSamples?: number;
+  /**
+   * Surrogate kind (default 'iaaft'): amplitude-adjusted surrogates keep the data's value
+   * distribution as well as its spectrum; 'phase' (plain phase randomisation) makes Gaussian
+   * surrogates, against which any non-Gaussian noise looks "deterministic".
+   */
+  kind?: 'iaaft' | 'phase';
 }
 
 /** Required z on top of the rank test, so that chance (5 % of linear noise) is not called chaos. */
 const MIN_Z = 3;
 
 /**
- * Tests the null hypothesis "a linear Gaussian process, observed as is" with
- * phase-randomised surrogates and nonlinear prediction error as the statistic. The data
+ * Tests the null hypothesis "a linear Gaussian process, observed through a static monotone
+ * function" with IAAFT surrogates (Schreiber & Schmitz 1996) and nonlinear prediction error as the statistic. The data
  * are truncated to a power of two; the end-to-start jump is reduced by picking the start
  * offset whose first and last values match best (Theiler's end-matching advice).
  */
@@ -46,14 +52,16 @@ export function surrogateTest(x: ArrayLike<number>, options: SurrogateTestOption
       start = s;
     }
   }
-  const data = Float64Array.from({ length: size }, (_, i) => x[start + i]!);
+  const window = Float64Array.from({ length: size }, (_, i) => x[start + i]!);
+  const data = options.kind === 'phase' ? window : gaussianise(window);
   const { m, tau, theiler } = options;
   const horizon = Math.max(1, tau);
   const original = predictionError(data, m, tau, horizon, theiler);
   const rnd = seededRandom(options.seed ?? 0x5eed);
   const count = options.count ?? 19;
   const errors: number[] = [];
-  for (let k = 0; k < count; k++) errors.push(predictionError(phaseRandomisedSurrogate(data, rnd), m, tau, horizon, theiler));
+  const make = options.kind === 'phase' ? phaseRandomisedSurrogate : iaaftSurrogate;
+  for (let k = 0; k < count; k++) errors.push(predictionError(make(data, rnd), m, tau, horizon, theiler));
   const mean = errors.reduce((a, b) => a + b, 0) / count;
   const sd = Math.sqrt(errors.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, count - 1));
   const z = sd > 0 ? (mean - original) / sd : mean > original ? Infinity : 0;
