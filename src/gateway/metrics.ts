@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StreamRegistry } from '../media/stream-registry.js';
 import type { AnalysisHub } from '../transport/hub.js';
+import { registerHubMetrics } from '../transport/metrics.js';
 import type { AnalysisScheduler } from './analysis-scheduler.js';
 import type { TemporalPool } from './temporal-pool.js';
 
@@ -38,43 +39,7 @@ export function createMetrics(streams: StreamRegistry, hub: AnalysisHub, schedul
   perStream('midstream_video_frames_dropped_total', 'Video frames dropped per stream (lagging decoder or consumer)', (s) => s.stats.videoDropped);
   perStream('midstream_decoder_restarts_total', 'Decoder processes restarted per stream', (s) => s.stats.decoderRestarts);
 
-  new Gauge({
-    name: 'midstream_viewers',
-    help: 'Viewers connected (WebTransport and WebSocket)',
-    registers: [register],
-    collect() {
-      this.set(hub.stats().viewers);
-    },
-  });
-  new Counter({
-    name: 'midstream_events_published_total',
-    help: 'Analysis events published, per channel',
-    labelNames: ['channel'] as const,
-    registers: [register],
-    collect() {
-      this.reset();
-      for (const [channel, n] of Object.entries(hub.stats().published)) this.inc({ channel }, n);
-    },
-  });
-  new Counter({
-    name: 'midstream_viewer_events_skipped_total',
-    help: 'Events skipped for slow viewers on lossy channels (video, audio)',
-    labelNames: ['channel'] as const,
-    registers: [register],
-    collect() {
-      this.reset();
-      for (const [channel, n] of Object.entries(hub.stats().skipped)) this.inc({ channel }, n);
-    },
-  });
-  new Counter({
-    name: 'midstream_viewers_closed_for_lag_total',
-    help: 'Viewers closed because a reliable channel fell too far behind',
-    registers: [register],
-    collect() {
-      this.reset();
-      this.inc(hub.stats().closedForLag);
-    },
-  });
+  registerHubMetrics(register, hub);
   new Counter({
     name: 'midstream_analysis_tasks_total',
     help: 'Analyzer tasks by outcome: run (on time or late), late, shed under overload',

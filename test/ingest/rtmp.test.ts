@@ -197,6 +197,9 @@ describe('RTMP ingest from OBS-like publishers', () => {
     expect(metrics).toMatch(/midstream_video_frames_decoded_total\{stream="obs"\} [1-9]/);
     expect(metrics).toMatch(/midstream_decoder_restarts_total\{stream="obs"\} [1-9]/);
     expect(metrics).toMatch(/midstream_process_resident_memory_bytes/);
+    expect(metrics).toMatch(/midstream_analysis_tasks_total\{outcome="run"\} [1-9]/);
+    expect(metrics).toMatch(/midstream_analysis_shed_total\{kind="video"\} \d+/);
+    expect(metrics).toMatch(/midstream_analysis_events_published_total\{channel="video"\} [1-9]/);
 
     const ok = await fetch(`${t.base}/api/streams/obs`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN}` } });
     expect(ok.status).toBe(200);
