@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../media/logger.js';
+import { RestartBackoff } from '../media/backoff.js';
 
 export interface DemoOptions {
   rtmpUrl: string;
@@ -15,7 +16,7 @@ export class DemoPublisher {
   private child: ChildProcess | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private failures = 0;
+  private readonly backoff = new RestartBackoff(500, 10_000);
   private readonly opts: DemoOptions;
 
   constructor(opts: DemoOptions) {
@@ -43,8 +44,7 @@ export class DemoPublisher {
     child.on('exit', (code, signal) => {
       this.child = null;
       if (this.closed) return;
-      this.failures = Date.now() - started > 10_000 ? 1 : this.failures + 1;
-      const delayMs = Math.min(10_000, 500 * 2 ** (this.failures - 1));
+      const delayMs = this.backoff.next(Date.now() - started);
       this.opts.logger.warn({ code, signal, stderr: stderr.trim(), delayMs }, 'demo publisher exited; restarting');
       this.timer = setTimeout(() => {
         this.timer = null;

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../media/logger.js';
 import type { OpenedInput } from '../../media/decoder/stream-decoder.js';
+import { RestartBackoff } from '../../media/backoff.js';
 
 export interface HlsEgressOptions {
   readonly streamId: string;
@@ -24,7 +25,7 @@ export class HlsEgress {
   private opened: OpenedInput | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private failures = 0;
+  private readonly backoff = new RestartBackoff(250, 5_000);
   private readonly opts: HlsEgressOptions;
 
   constructor(opts: HlsEgressOptions) {
@@ -76,8 +77,7 @@ export class HlsEgress {
       this.opened?.release();
       this.opened = null;
       if (this.closed || err === null) return;
-      this.failures = Date.now() - started > 10_000 ? 1 : this.failures + 1;
-      const delayMs = Math.min(5_000, 250 * 2 ** (this.failures - 1));
+      const delayMs = this.backoff.next(Date.now() - started);
       this.opts.logger.warn({ streamId: this.opts.streamId, reason: err.message, delayMs }, 'HLS egress died; restarting');
       this.timer = setTimeout(() => this.launch(), delayMs);
     };

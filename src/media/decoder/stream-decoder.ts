@@ -3,6 +3,7 @@ import type { FrameBus } from '../frame-bus.js';
 import type { AudioFrame, StreamId, VideoFrame } from '../types.js';
 import { DEFAULT_GEOMETRY, FfmpegRun, type AnalysisGeometry, type DecoderInput, type DecoderKind } from './ffmpeg-run.js';
 import type { SourceInfo } from './stderr-parser.js';
+import { RestartBackoff } from '../backoff.js';
 
 /** A fresh input for one decoder run, and how to let go of it when the run ends. */
 export interface OpenedInput {
@@ -53,8 +54,6 @@ export class FpsMeter {
   }
 }
 
-/** A run that lasted this long counts as healthy: the next failure starts the backoff afresh. */
-const HEALTHY_RUN_MS = 10_000;
 
 /** ffmpeg's words when the input simply has no track of the mapped kind. */
 const NO_TRACK_RE = /matches no streams|does not contain any stream/;
@@ -64,7 +63,7 @@ interface Slot {
   run: FfmpegRun | null;
   opened: OpenedInput | null;
   startedAt: number;
-  failures: number;
+  backoff: RestartBackoff;
   timer: NodeJS.Timeout | null;
   done: boolean;
 }
@@ -89,7 +88,8 @@ export class StreamDecoder {
     this.opts = opts;
     this.geometry = opts.geometry ?? DEFAULT_GEOMETRY;
     this.slots = (opts.kinds ?? ['video', 'audio']).map((kind) => ({
-      kind, run: null, opened: null, startedAt: 0, failures: 0, timer: null, done: false,
+      kind, run: null, opened: null, startedAt: 0, timer: null, done: false,
+      backoff: new RestartBackoff(opts.backoff?.initialMs ?? 250, opts.backoff?.maxMs ?? 5_000),
     }));
   }
 
@@ -177,9 +177,7 @@ export class StreamDecoder {
       return;
     }
     const ranMs = Date.now() - slot.startedAt;
-    slot.failures = ranMs >= HEALTHY_RUN_MS ? 1 : slot.failures + 1;
-    const backoff = this.opts.backoff ?? { initialMs: 250, maxMs: 5_000 };
-    const delayMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (slot.failures - 1));
+    const delayMs = slot.backoff.next(ranMs);
     log.warn(
       { streamId: this.opts.streamId, decoder: slot.kind, reason: error.message, delayMs },
       'decoder died; restarting',
