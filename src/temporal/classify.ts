@@ -48,6 +48,17 @@ const MIN_CYCLES = 4;
 const MAX_SUBHARMONIC = 4;
 /** Largest repeat error (≈ relative noise level) of a periodic series. */
 const MAX_REPEAT_ERROR = 0.1;
+/**
+ * Largest repeat error of a noisy cycle: the series repeats after the period of its
+ * strongest component itself (no subharmonic) and as well after 2 and 3 periods — noise on
+ * a cycle, which does not grow, unlike the separation of chaotic trajectories. Rössler's
+ * one-loop repeat error is ≥ 0.4.
+ */
+const MAX_NOISY_REPEAT_ERROR = 0.3;
+/** A noisy cycle's repeat error after 2 and 3 periods stays within this factor (+0.02). */
+const NOISY_REPEAT_GROWTH = 1.15;
+/** A strongest peak with this share of the power is an oscillation that sets the surrogate window. */
+const OSCILLATION_SHARE = 0.2;
 /** A converging series loses at least this factor of RMS from its first to last eighth. */
 const CONVERGENCE = 0.05;
 
@@ -96,6 +107,15 @@ export function classifyAttractor(x: ArrayLike<number>, options: ClassifyOptions
       return { class: 'periodic', lambda: lyapunov.lambda, period: period * dt, confidence: Math.max(0, Math.min(1, 1 - error)), evidence };
     }
   }
+  // Periodic, second way: a noisy cycle. The strongest component is the fundamental and the
+  // series repeats after one, two and three of its periods equally well (noise does not grow).
+  if (fundamental !== null && fundamental * n >= 3 * MIN_CYCLES && commonFundamental(components, n, 1) !== null) {
+    const { period, error } = refinePeriod(x, 1 / fundamental);
+    if (error <= MAX_NOISY_REPEAT_ERROR && [2, 3].every((k) => refinePeriod(x, k * period, 0.0005).error <= NOISY_REPEAT_GROWTH * error + 0.02)) {
+      const evidence = { lineShare, peaks, lyapunov, surrogate: null };
+      return { class: 'periodic', lambda: lyapunov.lambda, period: period * dt, confidence: Math.max(0, Math.min(1, 1 - error)), evidence };
+    }
+  }
   // A line spectrum: a pure one settles it; a merely strong one (a phase-coherent chaotic
   // flow like Rössler's has most power in a few peaks) must also show no divergence.
   if (components.length > 0 && (lineShare >= PURE_LINE_SHARE || (lineShare >= LINE_SHARE && divergesPerPeriod < NEUTRAL_LAMBDA_PER_PERIOD))) {
@@ -106,7 +126,10 @@ export function classifyAttractor(x: ArrayLike<number>, options: ClassifyOptions
     // Commensurate only through a subharmonic, yet not repeating: leave it to the surrogates.
   }
 
-  const surrogate = surrogateTest(x, { m: Math.max(2, lyapunov.m), tau: lyapunov.tau, theiler: lyapunov.theiler, seed: options.seed ?? 0x5eed });
+  // A clear oscillation shapes the surrogate window (whole periods: no leakage, see surrogateTest).
+  const strongest = components[0];
+  const cycle = strongest !== undefined && strongest.share >= OSCILLATION_SHARE ? { period: 1 / strongest.freq } : {};
+  const surrogate = surrogateTest(x, { m: Math.max(2, lyapunov.m), tau: lyapunov.tau, theiler: lyapunov.theiler, seed: options.seed ?? 0x5eed, ...cycle });
   const evidence = { lineShare, peaks, lyapunov, surrogate };
   // Confidence grows with the surrogate z-score: 3 sds is the decision line, 10 is certain.
   const strength = Math.max(0, Math.min(1, surrogate.z / 10));
@@ -179,10 +202,10 @@ function commonFundamental(components: readonly SpectralPeak[], n: number, maxDi
  * shifts sharp edges (a square wave) and inflates the repeat error. Tries ±2 % around it
  * in 0.1 % steps, and the nearest whole number of samples.
  */
-function refinePeriod(x: ArrayLike<number>, estimate: number): { period: number; error: number } {
+function refinePeriod(x: ArrayLike<number>, estimate: number, step = 0.001): { period: number; error: number } {
   let best = { period: estimate, error: repeatError(x, estimate) };
   const candidates = [Math.round(estimate)];
-  for (let k = -20; k <= 20; k++) if (k !== 0) candidates.push(estimate * (1 + k * 0.001));
+  for (let k = -20; k <= 20; k++) if (k !== 0) candidates.push(estimate * (1 + k * step));
   for (const period of candidates) {
     const error = repeatError(x, period);
     if (error < best.error) best = { period, error };

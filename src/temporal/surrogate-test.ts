@@ -29,33 +29,64 @@ export interface SurrogateTestOptions {
    * surrogates, against which any non-Gaussian noise looks "deterministic".
    */
   kind?: 'iaaft' | 'phase';
+  /** Dominant period in samples, if any: the window then spans a whole number of periods. */
+  period?: number;
 }
+
+/** Fewest whole periods in the window for the period to shape it. */
+const MIN_PERIODS = 4;
 
 /** Required z on top of the rank test, so that chance (5 % of linear noise) is not called chaos. */
 const MIN_Z = 3;
 
 /**
  * Tests the null hypothesis "a linear Gaussian process, observed through a static monotone
- * function" with IAAFT surrogates (Schreiber & Schmitz 1996) and nonlinear prediction error as the statistic. The data
- * are truncated to a power of two; the end-to-start jump is reduced by picking the start
- * offset whose first and last values match best (Theiler's end-matching advice).
+ * function" with IAAFT surrogates (Schreiber & Schmitz 1996) and nonlinear prediction error
+ * as the statistic, computed on the Gaussianised data (ranks → normal quantiles: the same
+ * test, but spikes do not dominate the error and IAAFT matches the spectrum closely).
+ *
+ * The FFT needs a power of two, and a window that does not wrap around smoothly leaks an
+ * oscillation's power into neighbouring frequencies, whose randomised phases then make the
+ * surrogates' cycles drift — a noisy cycle would beat them and pass for chaos. So with a
+ * dominant `period`, the window spans a whole number of periods and is resampled (linear
+ * interpolation) onto the nearest power of two; otherwise the data are truncated to a power
+ * of two, starting where the first and last values match best (Theiler's end-matching).
  */
 export function surrogateTest(x: ArrayLike<number>, options: SurrogateTestOptions): SurrogateTestResult {
-  let size = 1;
-  while (size * 2 <= Math.min(x.length, options.maxSamples ?? 4096)) size *= 2;
-  let start = 0;
-  let bestJump = Infinity;
-  for (let s = 0; s + size <= x.length && s < 512; s++) {
-    const jump = Math.abs(x[s]! - x[s + size - 1]!);
-    if (jump < bestJump) {
-      bestJump = jump;
-      start = s;
+  const limit = Math.min(x.length, options.maxSamples ?? 4096);
+  const period = options.period;
+  let window: Float64Array;
+  let scale = 1;
+  if (period !== undefined && period >= 2 && Math.floor((limit - 1) / period) >= MIN_PERIODS) {
+    const span = Math.floor((limit - 1) / period) * period;
+    const size = 2 ** Math.round(Math.log2(span));
+    scale = size / span;
+    window = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      const t = i / scale;
+      const k = Math.min(Math.floor(t), x.length - 2);
+      const f = t - k;
+      window[i] = x[k]! * (1 - f) + x[k + 1]! * f;
     }
+  } else {
+    let size = 1;
+    while (size * 2 <= limit) size *= 2;
+    let start = 0;
+    let bestJump = Infinity;
+    for (let s = 0; s + size <= x.length && s < 512; s++) {
+      const jump = Math.abs(x[s]! - x[s + size - 1]!);
+      if (jump < bestJump) {
+        bestJump = jump;
+        start = s;
+      }
+    }
+    window = Float64Array.from({ length: size }, (_, i) => x[start + i]!);
   }
-  const window = Float64Array.from({ length: size }, (_, i) => x[start + i]!);
   const data = options.kind === 'phase' ? window : gaussianise(window);
-  const { m, tau, theiler } = options;
-  const horizon = Math.max(1, tau);
+  const m = options.m;
+  const tau = Math.max(1, Math.round(options.tau * scale));
+  const theiler = Math.round(options.theiler * scale);
+  const horizon = tau;
   const original = predictionError(data, m, tau, horizon, theiler);
   const rnd = seededRandom(options.seed ?? 0x5eed);
   const count = options.count ?? 19;

@@ -65,3 +65,25 @@ describe('non-Gaussian noise is not chaos', () => {
     }
   });
 });
+
+describe('a noisy cycle is not chaos', () => {
+  const dt = 1 / 30;
+  const noisySine = (amp: number, seed: number, n = 512): Float64Array => {
+    const rnd = seededRandom(seed);
+    return Float64Array.from({ length: n }, (_, i) => Math.sin(i / 5) + amp * rnd.next());
+  };
+
+  it('calls sin(i/5) + 30 % uniform noise (512 samples, dt 1/30) periodic, with its period', () => {
+    for (const seed of [1, 2, 4, 5]) {
+      const c = classifyAttractor(noisySine(0.3, seed), { dt });
+      expect(c.class, `seed ${seed}`).toBe('periodic');
+      expect(c.period!, `seed ${seed}`).toBeCloseTo(2 * Math.PI * 5 * dt, 1);
+    }
+  });
+
+  it('calls a sine buried in more noise periodic or stochastic, never chaotic', () => {
+    for (const [amp, seed] of [[0.6, 101], [1, 7], [1, 14], [2, 21]] as const) {
+      expect(classifyAttractor(noisySine(amp, seed), { dt }).class, `amp ${amp} seed ${seed}`).not.toBe('chaotic');
+    }
+  });
+});
