@@ -11,7 +11,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { Gateway } from '../src/gateway/gateway.js';
+// The compiled gateway, as `npm start` runs it (built by npm install): from sources under
+// tsx, worker threads would compile TypeScript on the clock. Typed from the sources.
+const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
+const { Gateway } = (await import(dist('gateway/gateway.js'))) as typeof import('../src/gateway/gateway.js');
 
 const DURATION_S = Number(process.env['BENCH_DECODE_SECONDS'] ?? 60);
 const dir = mkdtempSync(path.join(tmpdir(), 'midstream-bench-'));

@@ -13,8 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
-import { Gateway } from '../src/gateway/gateway.js';
-import { FlvTap } from '../src/ingest/rtmp/flv-tap.js';
+// The compiled gateway, as `npm start` runs it (built by npm install): from sources under
+// tsx, worker threads would compile TypeScript on the clock. Typed from the sources.
+const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
+const { Gateway } = (await import(dist('gateway/gateway.js'))) as typeof import('../src/gateway/gateway.js');
+const { FlvTap } = (await import(dist('ingest/rtmp/flv-tap.js'))) as typeof import('../src/ingest/rtmp/flv-tap.js');
 import type { VideoFrame, WireEvent } from '../src/media/types.js';
 
 const SECONDS = Number(process.env['BENCH_PIPELINE_SECONDS'] ?? 20);
@@ -30,7 +33,7 @@ const fmt = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(2)} ms, p99 ${
 const tagAt = new Map<number, number>();
 const proto = FlvTap.prototype as unknown as { onTag(tag: Buffer): void };
 const onTag = proto.onTag;
-proto.onTag = function (this: FlvTap, tag: Buffer) {
+proto.onTag = function (this: unknown, tag: Buffer) {
   if (tag[0] === 9 && tag.length > 11) {
     const ts = ((tag[7] ?? 0) << 24) | ((tag[4] ?? 0) << 16) | ((tag[5] ?? 0) << 8) | (tag[6] ?? 0);
     if (!tagAt.has(ts)) tagAt.set(ts, performance.now());
