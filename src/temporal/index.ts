@@ -29,7 +29,7 @@ export { chooseFitRegion, type FitRegion } from './fit-region.js';
 export { fitLine, type LineFit } from './linear-fit.js';
 export { classifyAttractor, MIN_CLASSIFY_SAMPLES, type AttractorClass, type Classification, type ClassifyOptions } from './classify.js';
 export { surrogateTest, type SurrogateTestOptions, type SurrogateTestResult } from './surrogate-test.js';
-export { phaseRandomisedSurrogate } from './surrogates.js';
+export { gaussianise, iaaftSurrogate, phaseRandomisedSurrogate } from './surrogates.js';
 export { predictionError } from './prediction-error.js';
 export { powerSpectrum, spectralPeaks, meanFrequency, type Spectrum, type SpectralPeak } from './spectrum.js';
 export { fft, nextPowerOfTwo } from './fft.js';

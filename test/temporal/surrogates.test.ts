@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ar1, classifyAttractor, seededRandom } from '../../src/temporal/index.js';
+import { ar1, classifyAttractor, gaussianise, iaaftSurrogate, seededRandom } from '../../src/temporal/index.js';
 import { fft } from '../../src/temporal/fft.js';
-import { gaussianise, iaaftSurrogate } from '../../src/temporal/surrogates.js';
 
 function powerOf(x: Float64Array): Float64Array {
   const re = Float64Array.from(x);
