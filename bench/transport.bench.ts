@@ -121,6 +121,9 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** Above this p99 the server no longer keeps up, and CPU per viewer no longer extrapolates. */
+const SATURATED_P99_MS = 250;
+
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 async function makeTarget(kind: Kind): Promise<Target> {
@@ -199,7 +202,7 @@ async function main(): Promise<void> {
   for (const k of kinds) {
     for (const n of VIEWERS) {
       const r = await capacityRun(k, n, SECONDS);
-      console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}%  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`);
+      console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}%  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ${r.p99 > SATURATED_P99_MS ? `saturated (p99 > ${SATURATED_P99_MS} ms): fewer than ${n} viewers/core` : `~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`}`);
     }
   }
 }
