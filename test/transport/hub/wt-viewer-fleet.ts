@@ -1,0 +1,45 @@
+/**
+ * A fleet of WebTransport viewers in a child process (fork with `--import tsx`), so a load
+ * test's viewers don't share the server's event loop, as real viewers wouldn't.
+ *
+ * IPC: parent → {port, path, viewers, streams}; child → {op:'ready'}; parent → {op:'expect',
+ * counts}; child → {op:'delivered', gaps, lost} once every viewer has `counts` (or a session
+ * was lost); parent → {op:'await-close'}; child → {op:'closed', codes}.
+ */
+import type { Channel } from '../../../src/media/types.js';
+import { WtViewer } from './wt-viewer.js';
+
+interface Start { port: number; path: string; viewers: number; streams: number }
+type Command = { op: 'expect'; counts: Partial<Record<Channel, number>> } | { op: 'await-close' };
+
+const send = (msg: unknown): void => void process.send?.(msg);
+
+const start = await new Promise<Start>((resolve) => process.once('message', (m) => resolve(m as Start)));
+const viewers: WtViewer[] = [];
+for (let i = 0; i < start.viewers; i += 20) {
+  const batch = Array.from({ length: Math.min(20, start.viewers - i) }, () => WtViewer.open(start.port, start.path, start.streams));
+  viewers.push(...(await Promise.all(batch)));
+}
+let lost = 0;
+let ending = false;
+for (const v of viewers) void v.closed.then(() => (ending ? undefined : (lost += 1)));
+send({ op: 'ready' });
+
+process.on('message', (m) => {
+  const cmd = m as Command;
+  if (cmd.op === 'expect') {
+    const channels = Object.keys(cmd.counts) as Channel[];
+    const done = Promise.all(viewers.map((v) => v.until(() => lost > 0 || channels.every((c) => v.last[c] === cmd.counts[c]))));
+    void done.then(() => {
+      const gaps = viewers.flatMap((v) => v.gaps.filter((g) => !g.startsWith('video:') && !g.startsWith('audio:')));
+      const short = viewers.filter((v) => !channels.every((c) => v.counts[c] === cmd.counts[c])).length;
+      send({ op: 'delivered', gaps, lost, short });
+    });
+  } else {
+    ending = true;
+    void Promise.all(viewers.map((v) => v.closed)).then((closes) => {
+      send({ op: 'closed', codes: closes.map((c) => c?.code ?? null) });
+      void Promise.all(viewers.map((v) => v.close())).finally(() => process.exit(0));
+    });
+  }
+});
