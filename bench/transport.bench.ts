@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   }
 
   const SECONDS = Number(process.env['BENCH_TRANSPORT_SECONDS'] ?? 5);
-  const VIEWERS = (process.env['BENCH_TRANSPORT_VIEWERS'] ?? '100,400').split(',').map(Number);
+  const VIEWERS = (process.env['BENCH_TRANSPORT_VIEWERS'] ?? '50,200').split(',').map(Number);
   console.log(`\ncapacity: one stream at 30 events/s, ${SECONDS} s; server CPU (% of one core) -> viewers one core serves`);
   for (const k of kinds) {
     for (const n of VIEWERS) {
