@@ -87,11 +87,28 @@ function startViewers(target: Target, viewers: number, expect: number, sampleEve
   const spec: ViewerSpec = { kind: target.kind, url: target.url, viewers, expect, sampleEvery };
   let readyResolve!: () => void;
   let reportResolve!: (r: ViewerReport) => void;
-  const ready = new Promise<void>((r) => (readyResolve = r));
-  const report = new Promise<ViewerReport>((r) => (reportResolve = r));
+  let readyReject!: (e: Error) => void;
+  let reportReject!: (e: Error) => void;
+  const ready = new Promise<void>((r, j) => {
+    readyResolve = r;
+    readyReject = j;
+  });
+  const report = new Promise<ViewerReport>((r, j) => {
+    reportResolve = r;
+    reportReject = j;
+  });
+  ready.catch(() => undefined);
+  report.catch(() => undefined);
   child.on('message', (msg: { op: string; report?: ViewerReport }) => {
     if (msg.op === 'ready') readyResolve();
     if (msg.op === 'report' && msg.report) reportResolve(msg.report);
+  });
+  // A viewer process that dies (e.g. its sessions could not connect) fails this run, not the bench.
+  child.on('exit', (code) => {
+    if (code === 0) return;
+    const err = new Error(`viewer process exited with code ${code}`);
+    readyReject(err);
+    reportReject(err);
   });
   child.send(spec);
   return { child, ready, report };
@@ -157,14 +174,21 @@ async function capacityRun(kind: Kind, viewers: number, seconds: number): Promis
   const rate = 30;
   const count = rate * seconds;
   const v = startViewers(target, viewers, count, 1);
-  await v.ready;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await publishAt(target, count, rate);
-  const r = await v.report;
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  await target.close();
+  let r: ViewerReport;
+  let wallMs: number;
+  let cpu: NodeJS.CpuUsage;
+  try {
+    await v.ready;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await publishAt(target, count, rate);
+    r = await v.report;
+    wallMs = performance.now() - t0;
+    cpu = process.cpuUsage(cpu0);
+  } finally {
+    v.child.kill();
+    await target.close();
+  }
   const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   return { cpuPct, cpuPerViewerPct: cpuPct / viewers, p50: pct(sorted, 50), p99: pct(sorted, 99), gaps: r.gaps };
@@ -201,7 +225,11 @@ async function main(): Promise<void> {
   console.log(`\ncapacity: one stream at 30 events/s, ${SECONDS} s; server CPU (% of one core) -> viewers one core serves`);
   for (const k of kinds) {
     for (const n of VIEWERS) {
-      const r = await capacityRun(k, n, SECONDS);
+      const r = await capacityRun(k, n, SECONDS).catch((err: Error) => err);
+      if (r instanceof Error) {
+        console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: failed (${r.message}): saturated below ${n} viewers`);
+        continue;
+      }
       console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}%  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ${r.p99 > SATURATED_P99_MS ? `saturated (p99 > ${SATURATED_P99_MS} ms): fewer than ${n} viewers/core` : `~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`}`);
     }
   }
