@@ -12,6 +12,7 @@ import { SettingId, decodeSettings, encodeSettings, type Settings } from '../../
 import { StreamCode, codeToReason, reasonToCode } from '../../../../src/transport/webtransport/stream-code.js';
 import { StreamPrefixReader } from '../../../../src/transport/webtransport/stream-reader.js';
 import { encodeVarint } from '../../../../src/transport/webtransport/varint.js';
+import { withTimeout } from '../../../helpers/wait.js';
 
 /**
  * A small WebTransport-over-HTTP/3 client for Node on @matrixai/quic, for tests and load
@@ -50,14 +51,8 @@ export interface ConnectionClose {
   errorCode: number;
 }
 
-/** Resolves with the value from the first of `fn`'s calls, or rejects after `ms`. */
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
+// The suite's one timeout helper, re-exported for the WebTransport tests that import it from here.
+export { withTimeout };
 
 /** A queue whose `next()` waits for the next pushed item. */
 export class AsyncQueue<T> {
