@@ -83,6 +83,12 @@ export class AnalysisPipeline {
   private readonly level = new SeriesWindow('audio level', TEMPORAL_WINDOW);
   private sub: FrameSubscription | null = null;
   private closed = false;
+  /** Frames and blocks the scheduler shed under overload (their analysis was skipped). */
+  readonly shed = { video: 0, audio: 0 };
+  /** Analyzer tasks submitted and not yet run or shed; `drain()` waits for 0. */
+  private inflight = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+  private consumers: Promise<void>[] = [];
   /** Frames/blocks whose analysis threw (counted, logged once per kind). */
   failures = { video: 0, audio: 0, text: 0, temporal: 0 };
 
@@ -100,8 +106,6 @@ export class AnalysisPipeline {
     ];
   }
 
-  /** Frames and blocks the scheduler shed under overload (their analysis was skipped). */
-  readonly shed = { video: 0, audio: 0 };
 
   private run(kind: 'video' | 'audio' | 'text', work: () => void): void {
     this.inflight += 1;
@@ -126,10 +130,6 @@ export class AnalysisPipeline {
     } else if (this.opts.scheduler) this.opts.scheduler.submit(kind, guarded);
     else guarded();
   }
-
-  private inflight = 0;
-  private readonly idleWaiters: (() => void)[] = [];
-  private consumers: Promise<void>[] = [];
 
   /**
    * The source has ended: analyse what is still queued (decoded frames, scheduled tasks),
