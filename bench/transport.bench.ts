@@ -29,7 +29,7 @@ const STREAM = 'bench';
 type Kind = 'raw-ws' | 'hub-ws' | 'hub-wt';
 interface ViewerSpec { kind: Kind; url: string; viewers: number; expect: number; sampleEvery: number }
 interface BenchMessage { seq: number; data: { t: number } }
-interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; firstAt: number; lastAt: number }
+interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; firstAt: number; lastAt: number; cpuMs: number }
 
 // ---------------------------------------------------------------- server side
 
@@ -169,7 +169,7 @@ async function throughputRun(kind: Kind, count: number): Promise<number> {
   return (r.received / (r.lastAt - t0)) * 1000;
 }
 
-async function capacityRun(kind: Kind, viewers: number, seconds: number): Promise<{ cpuPerViewerPct: number; cpuPct: number; p50: number; p99: number; gaps: number }> {
+async function capacityRun(kind: Kind, viewers: number, seconds: number): Promise<{ cpuPerViewerPct: number; cpuPct: number; viewerCpuPct: number; p50: number; p99: number; gaps: number }> {
   const target = await makeTarget(kind);
   const rate = 30;
   const count = rate * seconds;
@@ -191,27 +191,29 @@ async function capacityRun(kind: Kind, viewers: number, seconds: number): Promis
   }
   const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
-  return { cpuPct, cpuPerViewerPct: cpuPct / viewers, p50: pct(sorted, 50), p99: pct(sorted, 99), gaps: r.gaps };
+  return { cpuPct, cpuPerViewerPct: cpuPct / viewers, viewerCpuPct: (r.cpuMs / wallMs) * 100, p50: pct(sorted, 50), p99: pct(sorted, 99), gaps: r.gaps };
 }
 
 async function main(): Promise<void> {
-  const kinds: Kind[] = ['raw-ws', 'hub-ws', 'hub-wt'];
+  const kinds = (process.env['BENCH_TRANSPORT_KINDS'] ?? 'raw-ws,hub-ws,hub-wt').split(',') as Kind[];
+  const stages = new Set((process.env['BENCH_TRANSPORT_STAGES'] ?? 'latency,throughput,capacity').split(','));
   const LAT_N = Number(process.env['BENCH_TRANSPORT_EVENTS'] ?? 3000);
+  const RATE = Number(process.env['BENCH_TRANSPORT_RATE'] ?? 1000);
   console.log(`transport: server in pid ${process.pid}, viewers in a child process, loopback`);
 
-  console.log(`\nlatency publish() -> viewer, 1 viewer, ${LAT_N} events at 1000/s (ms)`);
+  if (stages.has('latency')) console.log(`\nlatency publish() -> viewer, 1 viewer, ${LAT_N} events at ${RATE}/s (ms)`);
   const lat = new Map<Kind, { p50: number; p99: number }>();
-  for (const k of kinds) {
-    const r = await latencyRun(k, LAT_N, 1000);
+  for (const k of stages.has('latency') ? kinds : []) {
+    const r = await latencyRun(k, LAT_N, RATE);
     lat.set(k, r);
     const base = lat.get('raw-ws');
     console.log(`  ${k.padEnd(7)} p50 ${fmt(r.p50, 3)}  p99 ${fmt(r.p99, 3)}${base && k !== 'raw-ws' ? `   x${fmt(r.p50 / base.p50)} / x${fmt(r.p99 / base.p99)} of raw-ws` : ''}`);
   }
 
   const TP_N = LAT_N * 10;
-  console.log(`\nthroughput, 1 viewer, burst of ${TP_N} events (events/s, median of 3)`);
+  if (stages.has('throughput')) console.log(`\nthroughput, 1 viewer, burst of ${TP_N} events (events/s, median of 3)`);
   const tp = new Map<Kind, number>();
-  for (const k of kinds) {
+  for (const k of stages.has('throughput') ? kinds : []) {
     const runs: number[] = [];
     for (let i = 0; i < 3; i += 1) runs.push(await throughputRun(k, TP_N));
     const med = runs.sort((a, b) => a - b)[1] ?? runs[0] ?? NaN;
@@ -222,15 +224,15 @@ async function main(): Promise<void> {
 
   const SECONDS = Number(process.env['BENCH_TRANSPORT_SECONDS'] ?? 5);
   const VIEWERS = (process.env['BENCH_TRANSPORT_VIEWERS'] ?? '50,200').split(',').map(Number);
-  console.log(`\ncapacity: one stream at 30 events/s, ${SECONDS} s; server CPU (% of one core) -> viewers one core serves`);
-  for (const k of kinds) {
+  if (stages.has('capacity')) console.log(`\ncapacity: one stream at 30 events/s, ${SECONDS} s; server CPU (% of one core) -> viewers one core serves (the viewers' own process CPU alongside)`);
+  for (const k of stages.has('capacity') ? kinds : []) {
     for (const n of VIEWERS) {
       const r = await capacityRun(k, n, SECONDS).catch((err: Error) => err);
       if (r instanceof Error) {
         console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: failed (${r.message}): saturated below ${n} viewers`);
         continue;
       }
-      console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}%  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ${r.p99 > SATURATED_P99_MS ? `saturated (p99 > ${SATURATED_P99_MS} ms): fewer than ${n} viewers/core` : `~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`}`);
+      console.log(`  ${k.padEnd(7)} ${String(n).padStart(4)} viewers: CPU ${fmt(r.cpuPct, 1)}% (viewers ${fmt(r.viewerCpuPct, 0)}%)  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  gaps ${r.gaps}  -> ${r.p99 > SATURATED_P99_MS ? `saturated (p99 > ${SATURATED_P99_MS} ms): fewer than ${n} viewers/core` : `~${fmt(100 / r.cpuPerViewerPct, 0)} viewers/core`}`);
     }
   }
 }
@@ -239,7 +241,8 @@ async function main(): Promise<void> {
 
 async function viewerProcess(): Promise<void> {
   const spec = await new Promise<ViewerSpec>((r) => process.once('message', (m) => r(m as ViewerSpec)));
-  const report: ViewerReport = { received: 0, gaps: 0, latenciesMs: [], firstAt: 0, lastAt: 0 };
+  const report: ViewerReport = { received: 0, gaps: 0, latenciesMs: [], firstAt: 0, lastAt: 0, cpuMs: 0 };
+  let cpu0 = process.cpuUsage();
   let finished = 0;
   const lastSeq: number[] = [];
   const onMessage = (i: number, msg: BenchMessage): void => {
@@ -253,6 +256,8 @@ async function viewerProcess(): Promise<void> {
     if (msg.seq === spec.expect) {
       finished += 1;
       if (finished === spec.viewers) {
+        const cpu = process.cpuUsage(cpu0);
+        report.cpuMs = (cpu.user + cpu.system) / 1000;
         process.send?.({ op: 'report', report }, () => process.exit(0));
       }
     }
@@ -271,6 +276,7 @@ async function viewerProcess(): Promise<void> {
     }));
   }
   await Promise.all(opens);
+  cpu0 = process.cpuUsage();
   process.send?.({ op: 'ready' });
 }
 

@@ -14,6 +14,7 @@ export interface NativeDatagrams {
 
 interface WithNative {
   conn: NativeDatagrams;
+  abandonClosingPeriod(): boolean;
   send(): Promise<void>;
   recv(data: Uint8Array, remoteInfo: unknown): Promise<void>;
 }
@@ -46,4 +47,13 @@ export function afterEachRecv(connection: QUICConnection, after: () => void): vo
 /** Streams the peer opened before we subscribed to the connection's stream event. */
 export function existingStreams(connection: QUICConnection): Iterable<unknown> {
   return (connection as unknown as { streamMap: Map<number, unknown> }).streamMap.values();
+}
+
+/**
+ * Ends a connection's closing period now (our patch of @matrixai/quic adds the method):
+ * for a server shutting down after its CONNECTION_CLOSE is sent. False while the close is
+ * not sent yet.
+ */
+export function abandonClosingPeriod(connection: QUICConnection): boolean {
+  return (connection as unknown as WithNative).abandonClosingPeriod();
 }

@@ -4,6 +4,7 @@ import { CertificateRotator } from './certificate-rotator.js';
 import { H3 } from './errors.js';
 import { H3Connection } from './h3-connection.js';
 import { serverTokenCrypto } from './quic-crypto.js';
+import { abandonClosingPeriod } from './native.js';
 import { quicLogger } from './quic-logger.js';
 import { SafeEmitter } from './safe-emitter.js';
 import { codeToReason, reasonToCode } from './stream-code.js';
@@ -11,6 +12,16 @@ import type { WebTransportServerEvents, WebTransportServerOptions } from './type
 
 /** Datagram queue lengths (packets) for quiche: receive, send. */
 const DGRAM_QUEUE = 1024;
+
+/**
+ * How long close() lets connections sit in their closing period (RFC 9000 §10.2: 3 PTO,
+ * there to answer a peer's late packets with CONNECTION_CLOSE again) before ending it. On a
+ * loaded machine a PTO is seconds, and 200 connections made shutdown take ~90 s.
+ */
+const DEFAULT_CLOSING_GRACE_MS = 500;
+const CLOSING_POLL_MS = 50;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * An HTTP/3 server on @matrixai/quic that speaks WebTransport (draft-ietf-webtrans-http3,
@@ -22,6 +33,8 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
   private rotator: CertificateRotator | undefined;
   private given: ServerCertificate | undefined;
   private readonly connections = new Set<H3Connection>();
+  /** Every QUIC connection not yet stopped, HTTP/3 or not (for close()). */
+  private readonly quicConnections = new Set<QUICConnection>();
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
@@ -120,6 +133,8 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
   }
 
   private onConnection(quic: QUICConnection): void {
+    this.quicConnections.add(quic);
+    quic.addEventListener(events.EventQUICConnectionStopped.name, () => this.quicConnections.delete(quic), { once: true });
     if (this.closing) {
       quic.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true }).catch(() => undefined);
       return;
@@ -152,7 +167,15 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
     this.rotator?.stop();
     await Promise.allSettled([...this.connections].map((c) => c.goaway()));
     // RFC 9114 §5.2: after GOAWAY, close with H3_NO_ERROR.
-    await this.quic?.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true });
+    const stopped = this.quic?.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true }).then(() => true);
+    if (stopped) {
+      let done = await Promise.race([stopped, sleep(this.opts.closingGraceMs ?? DEFAULT_CLOSING_GRACE_MS).then(() => false)]);
+      while (!done) {
+        // Each CONNECTION_CLOSE is sent by now or soon; stop waiting out closing periods.
+        for (const c of this.quicConnections) abandonClosingPeriod(c);
+        done = await Promise.race([stopped, sleep(CLOSING_POLL_MS).then(() => false)]);
+      }
+    }
     this.connections.clear();
   }
 }

@@ -41,6 +41,11 @@ export interface WebTransportServerOptions {
   maxFieldSectionSize?: number;
   /** Sessions per QUIC connection (SETTINGS_WEBTRANSPORT_MAX_SESSIONS). Default 16. */
   maxSessionsPerConnection?: number;
+  /**
+   * On close(), how long connections may sit in their QUIC closing period (RFC 9000 §10.2)
+   * before it is cut short. Default 500 ms.
+   */
+  closingGraceMs?: number;
 }
 
 export interface WebTransportSendStream {

@@ -3,8 +3,10 @@
  * test's viewers don't share the server's event loop, as real viewers wouldn't.
  *
  * IPC: parent → {port, path, viewers, streams}; child → {op:'ready'}; parent → {op:'expect',
- * counts}; child → {op:'delivered', gaps, lost} once every viewer has `counts` (or a session
- * was lost); parent → {op:'await-close'}; child → {op:'closed', codes}.
+ * counts}; child → {op:'delivered', gaps, lost, short, latencyMs} once every viewer has `counts`
+ * (or a session was lost); parent → {op:'await-close'}; child → {op:'closed', codes}.
+ * latencyMs: p50/p99 of (receipt − the event's `ts`) over every event received, a figure to
+ * print (same host clock), not to assert on.
  */
 import type { Channel } from '../../../src/media/types.js';
 import { WtViewer } from './wt-viewer.js';
@@ -16,8 +18,10 @@ const send = (msg: unknown): void => void process.send?.(msg);
 
 const start = await new Promise<Start>((resolve) => process.once('message', (m) => resolve(m as Start)));
 const viewers: WtViewer[] = [];
+const latencies: number[] = [];
+const onEvent = (e: { ts: number }): void => void latencies.push(Date.now() - e.ts);
 for (let i = 0; i < start.viewers; i += 20) {
-  const batch = Array.from({ length: Math.min(20, start.viewers - i) }, () => WtViewer.open(start.port, start.path, start.streams));
+  const batch = Array.from({ length: Math.min(20, start.viewers - i) }, () => WtViewer.open(start.port, start.path, start.streams, onEvent));
   viewers.push(...(await Promise.all(batch)));
 }
 let lost = 0;
@@ -33,7 +37,9 @@ process.on('message', (m) => {
     void done.then(() => {
       const gaps = viewers.flatMap((v) => v.gaps.filter((g) => !g.startsWith('video:') && !g.startsWith('audio:')));
       const short = viewers.filter((v) => !channels.every((c) => v.counts[c] === cmd.counts[c])).length;
-      send({ op: 'delivered', gaps, lost, short });
+      const sorted = latencies.sort((a, b) => a - b);
+      const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+      send({ op: 'delivered', gaps, lost, short, latencyMs: { p50: at(0.5), p99: at(0.99), events: sorted.length } });
     });
   } else {
     ending = true;
