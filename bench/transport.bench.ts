@@ -20,7 +20,7 @@ import { AnalysisHub } from '../src/transport/hub.js';
 import { transportPlugin } from '../src/transport/plugin.js';
 import { WebTransportServer } from '../src/transport/webtransport/index.js';
 import { createWebTransportAuthorizer } from '../src/transport/wt-bridge.js';
-import { WtViewer } from '../test/transport/hub/wt-viewer.js';
+import { LeanWtViewer } from '../test/transport/hub/lean-wt-viewer.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const now = (): number => performance.timeOrigin + performance.now();
@@ -294,10 +294,10 @@ async function startWtServer(): Promise<WebTransportServer> {
   return wt;
 }
 
-/** A Node viewer over real QUIC (the WebTransport test client); one stream: channels=text. */
+/** A Node viewer over real QUIC (quiche driven directly, as the load test's fleet); one stream: channels=text. */
 async function openWtViewer(url: string, onMessage: (msg: BenchMessage) => void): Promise<void> {
   const u = new URL(url);
-  await WtViewer.open(Number(u.port), `${u.pathname}${u.search}`, 1, (e) => onMessage(e as unknown as BenchMessage));
+  await LeanWtViewer.open(Number(u.port), `${u.pathname}${u.search}`, 1, (e) => onMessage(e as unknown as BenchMessage));
 }
 
 // Last, so every const above is initialised before either role runs.

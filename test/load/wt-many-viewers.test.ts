@@ -34,6 +34,7 @@ describe(`${VIEWERS} WebTransport viewers of one stream for ${SECONDS} s`, () =>
         resolve(m as T);
       };
       fleet.on('message', onMessage);
+      if (fleet.exitCode !== null) reject(new Error(`viewer fleet exited (${fleet.exitCode}) before "${op}"`));
       fleet.once('exit', (code) => reject(new Error(`viewer fleet exited (${code}) before "${op}"`)));
     });
 

@@ -9,7 +9,7 @@
  * print (same host clock), not to assert on.
  */
 import type { Channel } from '../../../src/media/types.js';
-import { WtViewer } from './wt-viewer.js';
+import { LeanWtViewer as WtViewer } from './lean-wt-viewer.js';
 
 interface Start { port: number; path: string; viewers: number; streams: number }
 type Command = { op: 'expect'; counts: Partial<Record<Channel, number>> } | { op: 'await-close' };

@@ -1,0 +1,253 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { webcrypto } from 'node:crypto';
+import { native } from '@matrixai/quic';
+import { FrameDecoder } from '../../../src/transport/framing.js';
+import type { Channel, WireEvent } from '../../../src/media/types.js';
+import { concatBytes } from '../../../src/transport/webtransport/bytes.js';
+import { CapsuleReader, CapsuleType, decodeCloseSession } from '../../../src/transport/webtransport/capsule.js';
+import { FrameReader, FrameType, StreamType } from '../../../src/transport/webtransport/frames.js';
+import { decodeFieldSection } from '../../../src/transport/webtransport/qpack.js';
+import { encodeSettings } from '../../../src/transport/webtransport/settings.js';
+import { encodeVarint, readVarint } from '../../../src/transport/webtransport/varint.js';
+import { clientSettings, connectHeaders, headersFrame } from '../webtransport/helpers/wt-client.js';
+
+type NativeConnection = ReturnType<typeof native.quiche.Connection.connect>;
+type CloseInfo = { code: number; reason: string } | null;
+
+/** Our request stream (the CONNECT) and control stream ids: the client's first bidi and uni. */
+const CONNECT_STREAM = 0;
+const CONTROL_STREAM = 2;
+/** Server-initiated unidirectional streams have ids 3, 7, 11, ... (RFC 9000 §2.1). */
+const FIRST_SERVER_UNI = 3;
+
+interface UniState {
+  id: number;
+  /** Bytes before the stream type (and for WebTransport the session id) are known. */
+  prefix: Uint8Array;
+  kind: 'unknown' | 'webtransport' | 'other';
+  frames: FrameDecoder;
+}
+
+/**
+ * An analysis viewer over WebTransport driven directly on quiche's native binding, for load
+ * generation: hundreds in one process. The full test client (wt-client.ts, on QUICClient)
+ * costs about half a millisecond of CPU per packet (web streams, events, a per-packet stream
+ * scan through a native iterator); 200 of them in one process could not keep up with the
+ * server they were meant to measure. This one reads the few streams it knows about, finds
+ * new server streams by id, and keeps one timer. Same surface as WtViewer.
+ */
+export class LeanWtViewer {
+  readonly last: Partial<Record<Channel, number>> = {};
+  readonly counts: Partial<Record<Channel, number>> = {};
+  /** Seq jumps seen, as "channel:expected->got". */
+  readonly gaps: string[] = [];
+  readonly closed: Promise<CloseInfo>;
+  private resolveClosed!: (info: CloseInfo) => void;
+  private readonly conn: NativeConnection;
+  private readonly buffer = Buffer.alloc(65536);
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private sessionEnded = false;
+  private finished = false;
+  private readonly uni: UniState[] = [];
+  private nextServerUni = FIRST_SERVER_UNI;
+  private readonly responseFrames = new FrameReader(1 << 16, (t) => t !== FrameType.HEADERS && t !== FrameType.DATA);
+  private readonly capsules = new CapsuleReader(1 << 16);
+  private status: string | undefined;
+  private closeInfo: CloseInfo = null;
+  private waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private ready!: { resolve: () => void; reject: (err: Error) => void };
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly server: { host: string; port: number },
+    private readonly path: string,
+    private readonly onEvent?: (e: WireEvent) => void,
+  ) {
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    const config = new native.quiche.Config();
+    config.verifyPeer(false);
+    config.setApplicationProtos(['h3']);
+    config.setMaxIdleTimeout(60_000);
+    config.setInitialMaxData(16 << 20);
+    config.setInitialMaxStreamDataBidiLocal(1 << 20);
+    config.setInitialMaxStreamDataBidiRemote(1 << 20);
+    config.setInitialMaxStreamDataUni(4 << 20);
+    config.setInitialMaxStreamsBidi(16);
+    config.setInitialMaxStreamsUni(64);
+    config.enableDgram(true, 64, 64);
+    const local = socket.address();
+    this.conn = native.quiche.Connection.connect('localhost', webcrypto.getRandomValues(new Uint8Array(20)), { host: local.address, port: local.port }, server, config);
+    socket.on('message', (data, rinfo) => this.onPacket(data, rinfo));
+  }
+
+  /** Connects and opens a session at `path`; resolves once the CONNECT is answered 200. */
+  static async open(port: number, path: string, _streams?: number, onEvent?: (e: WireEvent) => void): Promise<LeanWtViewer> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const viewer = new LeanWtViewer(socket, { host: '127.0.0.1', port }, path, onEvent);
+    await new Promise<void>((resolve, reject) => {
+      viewer.ready = { resolve, reject };
+      viewer.flush();
+    });
+    return viewer;
+  }
+
+  /** Resolves once `pred` holds, checked after every packet. */
+  until(pred: () => boolean): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+  }
+
+  /** CONNECTION_CLOSE (application code 0x100, H3_NO_ERROR) and the socket closed. */
+  close(): Promise<void> {
+    if (!this.finished) {
+      try {
+        this.conn.close(true, 0x100, Buffer.alloc(0));
+      } catch {
+        // already closing
+      }
+      this.flush();
+      this.finish();
+    }
+    return Promise.resolve();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.socket.close();
+    this.ready.reject(new Error(`WebTransport session not established (status ${this.status ?? 'none'})`));
+    this.resolveClosed(this.closeInfo);
+  }
+
+  private onPacket(data: Buffer, rinfo: { address: string; port: number }): void {
+    if (this.finished) return;
+    const local = this.socket.address();
+    try {
+      this.conn.recv(data, { from: { host: rinfo.address, port: rinfo.port }, to: { host: local.address, port: local.port } });
+    } catch {
+      // quiche refused the packet; its state says the rest (isClosed below)
+    }
+    if (!this.started && this.conn.isEstablished()) this.start();
+    if (this.started) this.readStreams();
+    this.flush();
+    if (this.waiters.length > 0) {
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.pred()) return true;
+        w.resolve();
+        return false;
+      });
+    }
+  }
+
+  /** As a browser does: our control stream with SETTINGS, then the extended CONNECT. */
+  private start(): void {
+    this.started = true;
+    this.conn.streamSend(CONTROL_STREAM, concatBytes([encodeVarint(StreamType.CONTROL), encodeSettings(clientSettings())]), false);
+    this.conn.streamSend(CONNECT_STREAM, headersFrame(connectHeaders('localhost', this.path)), false);
+  }
+
+  private read(id: number, onBytes: (bytes: Uint8Array) => void): boolean {
+    // streamReadable first: a streamRecv with nothing to read throws (Done), which is costly.
+    while (this.conn.streamReadable(id)) {
+      let result: [number, boolean] | null;
+      try {
+        result = this.conn.streamRecv(id, this.buffer);
+      } catch {
+        return true; // reset by the server: this stream is over
+      }
+      if (result === null) return false;
+      // A copy: parsers keep unparsed tails, and the read buffer is reused.
+      if (result[0] > 0) onBytes(Uint8Array.prototype.slice.call(this.buffer, 0, result[0]));
+      if (result[1]) return true;
+    }
+    return false;
+  }
+
+  private readStreams(): void {
+    if (!this.sessionEnded && this.read(CONNECT_STREAM, (bytes) => this.onResponse(bytes))) {
+      // The server ended the session (capsule, then FIN). Like a browser, end our side too.
+      this.sessionEnded = true;
+      this.closeInfo ??= { code: 0, reason: '' };
+      this.conn.streamSend(CONNECT_STREAM, new Uint8Array(0), true);
+      this.resolveClosed(this.closeInfo);
+    }
+    // New server streams, in id order.
+    while (this.conn.streamReadable(this.nextServerUni)) {
+      this.uni.push({ id: this.nextServerUni, prefix: new Uint8Array(0), kind: 'unknown', frames: new FrameDecoder() });
+      this.nextServerUni += 4;
+    }
+    for (let i = 0; i < this.uni.length; i += 1) {
+      const s = this.uni[i];
+      if (s && this.read(s.id, (bytes) => this.onUni(s, bytes))) {
+        this.uni.splice(i, 1);
+        i -= 1;
+      }
+    }
+  }
+
+  private onResponse(bytes: Uint8Array): void {
+    for (const f of this.responseFrames.push(bytes)) {
+      if (f.type === FrameType.HEADERS && this.status === undefined) {
+        this.status = decodeFieldSection(f.payload).find(([n]) => n === ':status')?.[1];
+        if (this.status === '200') this.ready.resolve();
+        else {
+          this.ready.reject(new Error(`CONNECT answered ${this.status}`));
+          void this.close();
+        }
+      } else if (f.type === FrameType.DATA) {
+        for (const c of this.capsules.push(f.payload)) {
+          if (c.type === CapsuleType.CLOSE_WEBTRANSPORT_SESSION) this.closeInfo = decodeCloseSession(c.value);
+        }
+      }
+    }
+  }
+
+  private onUni(s: UniState, bytes: Uint8Array): void {
+    if (s.kind === 'other') return;
+    let data = bytes;
+    if (s.kind === 'unknown') {
+      data = concatBytes([s.prefix, bytes]);
+      const type = readVarint(data, 0);
+      if (type === null) return void (s.prefix = data);
+      if (type.value !== StreamType.WEBTRANSPORT) return void (s.kind = 'other');
+      const session = readVarint(data, type.length);
+      if (session === null) return void (s.prefix = data);
+      s.kind = 'webtransport';
+      data = data.subarray(type.length + session.length);
+    }
+    for (const text of s.frames.push(data)) {
+      const e = JSON.parse(text) as WireEvent;
+      const prev = this.last[e.channel];
+      if (prev !== undefined && e.seq !== prev + 1) this.gaps.push(`${e.channel}:${prev + 1}->${e.seq}`);
+      this.last[e.channel] = e.seq;
+      this.counts[e.channel] = (this.counts[e.channel] ?? 0) + 1;
+      this.onEvent?.(e);
+    }
+  }
+
+  private flush(): void {
+    for (;;) {
+      let out: [number, unknown] | null;
+      try {
+        out = this.conn.send(this.buffer);
+      } catch {
+        break;
+      }
+      if (out === null) break;
+      if (!this.finished) this.socket.send(Buffer.from(this.buffer.subarray(0, out[0])), this.server.port, this.server.host);
+    }
+    clearTimeout(this.timer);
+    if (this.finished) return;
+    if (this.conn.isClosed()) return this.finish();
+    const timeout = this.conn.timeout();
+    if (timeout !== null) {
+      this.timer = setTimeout(() => {
+        this.conn.onTimeout();
+        this.flush();
+      }, timeout);
+    }
+  }
+}
