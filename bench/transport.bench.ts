@@ -5,7 +5,9 @@
  *
  *  1. latency: p50/p99 from publish() to a viewer's receipt, 1 viewer, at a steady rate;
  *  2. throughput: events/s delivered to 1 viewer for a burst published as fast as possible;
- *  3. capacity: viewers of one stream at 30 events/s, the server's CPU per viewer, and so
+ *  3. paused viewers: the latency of a reading viewer alone and beside viewers that stopped
+ *     reading (a slow viewer must not slow the others);
+ *  4. capacity: viewers of one stream at 30 events/s, the server's CPU per viewer, and so
  *     how many viewers one core serves.
  * Each for a raw WebSocket baseline (a ws server sending JSON, no hub: the floor), the hub
  * over the WebSocket fallback, and the hub over WebTransport (our HTTP/3 layer, Node viewers on the same QUIC stack).
@@ -27,7 +29,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 const STREAM = 'bench';
 
 type Kind = 'raw-ws' | 'hub-ws' | 'hub-wt';
-interface ViewerSpec { kind: Kind; url: string; viewers: number; expect: number; sampleEvery: number }
+interface ViewerSpec { kind: Kind; url: string; viewers: number; expect: number; sampleEvery: number; paused: number }
 interface BenchMessage { seq: number; data: { t: number } }
 interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; firstAt: number; lastAt: number; cpuMs: number }
 
@@ -36,7 +38,10 @@ interface ViewerReport { received: number; gaps: number; latenciesMs: number[]; 
 interface Target {
   kind: Kind;
   url: string;
-  publish(n: number): void;
+  /** Publishes event n; `pad` bytes of filler make it bigger (the paused-viewer stage). */
+  publish(n: number, pad?: string): void;
+  /** Viewers the hub closed for falling behind on a reliable channel. */
+  closedForLag(): number;
   close(): Promise<void>;
 }
 
@@ -48,9 +53,10 @@ async function rawWebSocket(): Promise<Target> {
   return {
     kind: 'raw-ws',
     url: `ws://127.0.0.1:${port}/`,
-    publish: (n) => {
+    closedForLag: () => 0,
+    publish: (n, pad) => {
       seq += 1;
-      const json = JSON.stringify({ channel: 'text', seq, pts: n, ts: Date.now(), type: 'bench', data: { t: now() } });
+      const json = JSON.stringify({ channel: 'text', seq, pts: n, ts: Date.now(), type: 'bench', data: { t: now(), ...(pad ? { pad } : {}) } });
       for (const ws of wss.clients) ws.send(json);
     },
     close: () => new Promise<void>((r) => {
@@ -60,8 +66,8 @@ async function rawWebSocket(): Promise<Target> {
   };
 }
 
-async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target> {
-  const hub = new AnalysisHub({ reliableQueueCapacity: 100_000, replayCapacity: { text: 16 } });
+async function hubTarget(kind: 'hub-ws' | 'hub-wt', reliableQueueCapacity = 100_000): Promise<Target> {
+  const hub = new AnalysisHub({ reliableQueueCapacity, replayCapacity: { text: 16 } });
   const wt = kind === 'hub-wt' ? await startWtServer() : null;
   const app: FastifyInstance = Fastify();
   await app.register(transportPlugin, { hub, streamExists: (id) => id === STREAM, logger: silentLogger(), ...(wt ? { wt } : {}) });
@@ -71,8 +77,9 @@ async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target> {
   return {
     kind,
     url,
-    publish: (n) => {
-      hub.publish(STREAM, { channel: 'text', type: 'bench', pts: n, data: { t: now() } });
+    closedForLag: () => hub.stats().closedForLag,
+    publish: (n, pad) => {
+      hub.publish(STREAM, { channel: 'text', type: 'bench', pts: n, data: { t: now(), ...(pad ? { pad } : {}) } });
     },
     close: async () => {
       hub.close();
@@ -82,9 +89,9 @@ async function hubTarget(kind: 'hub-ws' | 'hub-wt'): Promise<Target> {
   };
 }
 
-function startViewers(target: Target, viewers: number, expect: number, sampleEvery: number): { child: ChildProcess; ready: Promise<void>; report: Promise<ViewerReport> } {
+function startViewers(target: Target, viewers: number, expect: number, sampleEvery: number, paused = 0): { child: ChildProcess; ready: Promise<void>; report: Promise<ViewerReport> } {
   const child = fork(SELF, ['--viewers'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const spec: ViewerSpec = { kind: target.kind, url: target.url, viewers, expect, sampleEvery };
+  const spec: ViewerSpec = { kind: target.kind, url: target.url, viewers, expect, sampleEvery, paused };
   let readyResolve!: () => void;
   let reportResolve!: (r: ViewerReport) => void;
   let readyReject!: (e: Error) => void;
@@ -115,12 +122,12 @@ function startViewers(target: Target, viewers: number, expect: number, sampleEve
 }
 
 /** Publishes `count` events at `ratePerS`, in 1 ms-granular batches so the event loop breathes. */
-async function publishAt(target: Target, count: number, ratePerS: number): Promise<void> {
+async function publishAt(target: Target, count: number, ratePerS: number, pad?: string): Promise<void> {
   const start = performance.now();
   let sent = 0;
   while (sent < count) {
     const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * ratePerS) + 1);
-    while (sent < due) target.publish(sent++);
+    while (sent < due) target.publish(sent++, pad);
     await new Promise((r) => setTimeout(r, 1));
   }
 }
@@ -143,19 +150,22 @@ const SATURATED_P99_MS = 250;
 
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
-async function makeTarget(kind: Kind): Promise<Target> {
-  return kind === 'raw-ws' ? rawWebSocket() : hubTarget(kind);
+async function makeTarget(kind: Kind, reliableQueueCapacity?: number): Promise<Target> {
+  return kind === 'raw-ws' ? rawWebSocket() : hubTarget(kind, reliableQueueCapacity);
 }
 
-async function latencyRun(kind: Kind, count: number, rate: number): Promise<{ p50: number; p99: number }> {
-  const target = await makeTarget(kind);
-  const v = startViewers(target, 1, count, 1);
+async function latencyRun(kind: Kind, count: number, rate: number, paused = 0, pad?: string): Promise<{ p50: number; p99: number; closedForLag: number }> {
+  // With paused viewers, a queue of 256 events per viewer and channel: they fall behind it
+  // and are closed (4008, resume with since), as in the gateway.
+  const target = await makeTarget(kind, paused > 0 ? 256 : undefined);
+  const v = startViewers(target, 1, count, 1, paused);
   await v.ready;
-  await publishAt(target, count, rate);
+  await publishAt(target, count, rate, pad);
   const r = await v.report;
+  const closedForLag = target.closedForLag();
   await target.close();
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
-  return { p50: pct(sorted, 50), p99: pct(sorted, 99) };
+  return { p50: pct(sorted, 50), p99: pct(sorted, 99), closedForLag };
 }
 
 async function throughputRun(kind: Kind, count: number): Promise<number> {
@@ -196,13 +206,13 @@ async function capacityRun(kind: Kind, viewers: number, seconds: number): Promis
 
 async function main(): Promise<void> {
   const kinds = (process.env['BENCH_TRANSPORT_KINDS'] ?? 'raw-ws,hub-ws,hub-wt').split(',') as Kind[];
-  const stages = new Set((process.env['BENCH_TRANSPORT_STAGES'] ?? 'latency,throughput,capacity').split(','));
+  const stages = new Set((process.env['BENCH_TRANSPORT_STAGES'] ?? 'latency,throughput,paused,capacity').split(','));
   const LAT_N = Number(process.env['BENCH_TRANSPORT_EVENTS'] ?? 3000);
   const RATE = Number(process.env['BENCH_TRANSPORT_RATE'] ?? 1000);
   console.log(`transport: server in pid ${process.pid}, viewers in a child process, loopback`);
 
   if (stages.has('latency')) console.log(`\nlatency publish() -> viewer, 1 viewer, ${LAT_N} events at ${RATE}/s (ms)`);
-  const lat = new Map<Kind, { p50: number; p99: number }>();
+  const lat = new Map<Kind, { p50: number; p99: number; closedForLag: number }>();
   for (const k of stages.has('latency') ? kinds : []) {
     const r = await latencyRun(k, LAT_N, RATE);
     lat.set(k, r);
@@ -220,6 +230,18 @@ async function main(): Promise<void> {
     tp.set(k, med);
     const base = tp.get('raw-ws');
     console.log(`  ${k.padEnd(7)} ${fmt(med, 0)} events/s${base && k !== 'raw-ws' ? `   x${fmt(med / base)} of raw-ws` : ''}`);
+  }
+
+  // A viewer that stops reading must not slow the others (issue 4): the latency of one
+  // reading viewer alone, then beside paused ones. Events carry 4 KB of filler so the paused
+  // viewers' buffers (TCP socket buffers; a 16 KiB QUIC stream window) fill within the run.
+  const PAUSED = Number(process.env['BENCH_TRANSPORT_PAUSED'] ?? 10);
+  if (stages.has('paused')) console.log(`\npaused viewers: 1 reading viewer's latency alone vs beside ${PAUSED} viewers that stopped reading, ${LAT_N} events of ~4 KB at ${RATE}/s (ms)`);
+  const pad = 'x'.repeat(4000);
+  for (const k of stages.has('paused') ? kinds.filter((x) => x !== 'raw-ws') : []) {
+    const alone = await latencyRun(k, LAT_N, RATE, 0, pad);
+    const beside = await latencyRun(k, LAT_N, RATE, PAUSED, pad);
+    console.log(`  ${k.padEnd(7)} alone p50 ${fmt(alone.p50, 3)} p99 ${fmt(alone.p99, 3)}  beside ${PAUSED} paused p50 ${fmt(beside.p50, 3)} p99 ${fmt(beside.p99, 3)}   x${fmt(beside.p50 / alone.p50)} / x${fmt(beside.p99 / alone.p99)}   (${beside.closedForLag}/${PAUSED} paused viewers closed for lag)`);
   }
 
   const SECONDS = Number(process.env['BENCH_TRANSPORT_SECONDS'] ?? 5);
@@ -272,6 +294,23 @@ async function viewerProcess(): Promise<void> {
     ws.on('message', (data) => onMessage(i, JSON.parse(data.toString()) as BenchMessage));
     opens.push(new Promise((r, j) => {
       ws.once('open', () => r());
+      ws.once('error', j);
+    }));
+  }
+  // Viewers that connect and then never read again (they are not counted in the report).
+  for (let i = 0; i < spec.paused; i += 1) {
+    if (spec.kind === 'hub-wt') {
+      const u = new URL(spec.url);
+      opens.push(LeanWtViewer.open(Number(u.port), `${u.pathname}${u.search}`, 1, undefined, { streamWindow: 16 * 1024 }).then((v) => v.pause()));
+      continue;
+    }
+    const ws = new WebSocket(spec.url, { perMessageDeflate: false });
+    opens.push(new Promise((r, j) => {
+      ws.once('open', () => {
+        // Stop reading the TCP socket: the kernel buffers fill, then the server's.
+        (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+        r();
+      });
       ws.once('error', j);
     }));
   }

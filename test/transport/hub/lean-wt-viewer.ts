@@ -20,6 +20,11 @@ const CONTROL_STREAM = 2;
 /** Server-initiated unidirectional streams have ids 3, 7, 11, ... (RFC 9000 §2.1). */
 const FIRST_SERVER_UNI = 3;
 
+export interface LeanWtViewerOptions {
+  /** Flow-control window of each server stream (initial_max_stream_data_uni). Default 4 MiB. */
+  streamWindow?: number;
+}
+
 interface UniState {
   id: number;
   /** Bytes before the stream type (and for WebTransport the session id) are known. */
@@ -54,6 +59,7 @@ export class LeanWtViewer {
   private readonly responseFrames = new FrameReader(1 << 16, (t) => t !== FrameType.HEADERS && t !== FrameType.DATA);
   private readonly capsules = new CapsuleReader(1 << 16);
   private status: string | undefined;
+  private paused = false;
   private closeInfo: CloseInfo = null;
   private waiters: { pred: () => boolean; resolve: () => void }[] = [];
   private ready!: { resolve: () => void; reject: (err: Error) => void };
@@ -62,7 +68,8 @@ export class LeanWtViewer {
     private readonly socket: Socket,
     private readonly server: { host: string; port: number },
     private readonly path: string,
-    private readonly onEvent?: (e: WireEvent) => void,
+    private readonly onEvent: ((e: WireEvent) => void) | undefined,
+    options: LeanWtViewerOptions,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     const config = new native.quiche.Config();
@@ -72,7 +79,7 @@ export class LeanWtViewer {
     config.setInitialMaxData(16 << 20);
     config.setInitialMaxStreamDataBidiLocal(1 << 20);
     config.setInitialMaxStreamDataBidiRemote(1 << 20);
-    config.setInitialMaxStreamDataUni(4 << 20);
+    config.setInitialMaxStreamDataUni(options.streamWindow ?? 4 << 20);
     config.setInitialMaxStreamsBidi(16);
     config.setInitialMaxStreamsUni(64);
     config.enableDgram(true, 64, 64);
@@ -82,15 +89,23 @@ export class LeanWtViewer {
   }
 
   /** Connects and opens a session at `path`; resolves once the CONNECT is answered 200. */
-  static async open(port: number, path: string, _streams?: number, onEvent?: (e: WireEvent) => void): Promise<LeanWtViewer> {
+  static async open(port: number, path: string, _streams?: number, onEvent?: (e: WireEvent) => void, options: LeanWtViewerOptions = {}): Promise<LeanWtViewer> {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    const viewer = new LeanWtViewer(socket, { host: '127.0.0.1', port }, path, onEvent);
+    const viewer = new LeanWtViewer(socket, { host: '127.0.0.1', port }, path, onEvent, options);
     await new Promise<void>((resolve, reject) => {
       viewer.ready = { resolve, reject };
       viewer.flush();
     });
     return viewer;
+  }
+
+  /**
+   * Stops reading the session's streams (a viewer whose page stopped reading): packets are
+   * still acknowledged, but stream data stays in quiche until its flow-control window is full.
+   */
+  pause(): void {
+    this.paused = true;
   }
 
   /** Resolves once `pred` holds, checked after every packet. */
@@ -179,6 +194,7 @@ export class LeanWtViewer {
       this.uni.push({ id: this.nextServerUni, prefix: new Uint8Array(0), kind: 'unknown', frames: new FrameDecoder() });
       this.nextServerUni += 4;
     }
+    if (this.paused) return;
     for (let i = 0; i < this.uni.length; i += 1) {
       const s = this.uni[i];
       if (s && this.read(s.id, (bytes) => this.onUni(s, bytes))) {
