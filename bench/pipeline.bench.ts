@@ -2,8 +2,9 @@
  * The gateway's own added latency, in two legs, on a live 640x360 30 fps RTMP publish:
  *  1. decode: an FLV video tag reaches the decoder's input → its decoded frame (same pts) is
  *     on the frame bus (ffmpeg decode + scale + pipe + pts pairing);
- *  2. analysis → viewer: the frame is on the bus → its `frame` event arrives at a WebSocket
- *     viewer (scheduler + video analyzer + hub + framing + socket).
+ *  2. analysis → viewer: the frame is on the bus → its `frame` event arrives at a viewer
+ *     (scheduler + video analyzer + hub + framing + transport), over the WebSocket fallback
+ *     and over WebTransport (a quiche-driven Node viewer, test/transport/hub/lean-wt-viewer.ts).
  * Baseline for leg 2, measured in the same run: the same JSON sent over a bare `ws` socket
  * on loopback. Prints medians and p99s.
  */
@@ -19,6 +20,7 @@ const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
 const { Gateway } = (await import(dist('gateway/gateway.js'))) as typeof import('../src/gateway/gateway.js');
 const { FlvTap } = (await import(dist('ingest/rtmp/flv-tap.js'))) as typeof import('../src/ingest/rtmp/flv-tap.js');
 import type { VideoFrame, WireEvent } from '../src/media/types.js';
+import { LeanWtViewer } from '../test/transport/hub/lean-wt-viewer.js';
 
 const SECONDS = Number(process.env['BENCH_PIPELINE_SECONDS'] ?? 20);
 const dir = mkdtempSync(path.join(tmpdir(), 'midstream-pipeline-'));
@@ -49,6 +51,8 @@ await gateway.start();
 
 const decodeMs: number[] = [];
 const toViewerMs: number[] = [];
+const toWtViewerMs: number[] = [];
+const wtViewers: Promise<LeanWtViewer>[] = [];
 const busAt = new Map<number, number>();
 gateway.streams.on('state', (c) => {
   if (c.state !== 'starting') return;
@@ -69,6 +73,13 @@ gateway.streams.on('state', (c) => {
     const t = busAt.get(e.pts);
     if (t !== undefined) toViewerMs.push(performance.now() - t);
   });
+  const wt = LeanWtViewer.open(gateway.wtPort, `/streams/${c.id}/analysis?channels=video`, 1, (e) => {
+    if (e.type !== 'frame') return;
+    const t = busAt.get(e.pts);
+    if (t !== undefined) toWtViewerMs.push(performance.now() - t);
+  });
+  wt.catch(() => undefined);
+  wtViewers.push(wt);
 });
 
 const publisher = spawn('ffmpeg', [
@@ -84,6 +95,7 @@ await new Promise<void>((resolve) => {
   gateway.streams.on('state', (c) => c.state === 'ended' && resolve());
 });
 const schedulerStats = gateway.scheduler.stats();
+for (const v of await Promise.allSettled(wtViewers)) if (v.status === 'fulfilled') await v.value.close();
 await gateway.close();
 
 // Baseline: the same kind of message over a bare ws socket on loopback.
@@ -117,7 +129,8 @@ rmSync(dir, { recursive: true, force: true });
 
 console.log(`live publish: ${SECONDS} s of 640x360 30 fps H.264 + AAC over RTMP`);
 console.log(`leg 1, FLV tag in → decoded frame on the bus      : ${fmt(decodeMs)}`);
-console.log(`leg 2, frame on the bus → 'frame' event at viewer : ${fmt(toViewerMs)}`);
+console.log(`leg 2, frame on the bus → 'frame' event at viewer : WebSocket    ${fmt(toViewerMs)}`);
+console.log(`                                                    WebTransport ${fmt(toWtViewerMs)}`);
 console.log(`baseline, bare ws send → receive (same JSON size) : ${fmt(baselineMs)}`);
-console.log(`ratio leg 2 / baseline (median)                   : ${(quantile(toViewerMs, 0.5) / quantile(baselineMs, 0.5)).toFixed(2)}x`);
+console.log(`ratio leg 2 / baseline (median)                   : WebSocket ${(quantile(toViewerMs, 0.5) / quantile(baselineMs, 0.5)).toFixed(2)}x, WebTransport ${(quantile(toWtViewerMs, 0.5) / quantile(baselineMs, 0.5)).toFixed(2)}x`);
 console.log(`scheduler: run ${schedulerStats.run}, late ${schedulerStats.late}, shed ${schedulerStats.shed}; measured cost per task (ms): video ${schedulerStats.budgetMs.video.toFixed(3)}, audio ${schedulerStats.budgetMs.audio.toFixed(3)}`);

@@ -101,6 +101,11 @@ export class Gateway {
     return this.rtmp.port;
   }
 
+  /** The WebTransport (HTTP/3) UDP port bound (after start()). */
+  get wtPort(): number {
+    return this.wt.port;
+  }
+
   /** Publish URL for a stream on this gateway's RTMP ingest. */
   rtmpUrl(streamId: string, key: string, host = this.config.host): string {
     return `rtmp://${host}:${this.rtmp.port}/live/${streamId}?key=${encodeURIComponent(key)}`;
