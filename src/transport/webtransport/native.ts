@@ -1,4 +1,4 @@
-import type { QUICConnection } from '@matrixai/quic';
+import type { QUICConnection, QUICServer } from '@matrixai/quic';
 
 /**
  * The parts of quiche's native connection that @matrixai/quic does not wrap: QUIC
@@ -56,4 +56,12 @@ export function existingStreams(connection: QUICConnection): Iterable<unknown> {
  */
 export function abandonClosingPeriod(connection: QUICConnection): boolean {
   return (connection as unknown as WithNative).abandonClosingPeriod();
+}
+
+/**
+ * Every connection the server's socket routes to, handshaking ones included (the library
+ * registers a connection before its handshake completes and emits it only after).
+ */
+export function serverConnections(server: QUICServer): Iterable<QUICConnection> {
+  return (server as unknown as { socket: { connectionMap: { serverConnections: Map<unknown, QUICConnection> } } }).socket.connectionMap.serverConnections.values();
 }

@@ -4,7 +4,7 @@ import { CertificateRotator } from './certificate-rotator.js';
 import { H3 } from './errors.js';
 import { H3Connection } from './h3-connection.js';
 import { serverTokenCrypto } from './quic-crypto.js';
-import { abandonClosingPeriod } from './native.js';
+import { abandonClosingPeriod, serverConnections } from './native.js';
 import { quicLogger } from './quic-logger.js';
 import { SafeEmitter } from './safe-emitter.js';
 import { codeToReason, reasonToCode } from './stream-code.js';
@@ -21,7 +21,15 @@ const DGRAM_QUEUE = 1024;
 const DEFAULT_CLOSING_GRACE_MS = 500;
 const CLOSING_POLL_MS = 50;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Resolves true when `p` settles first, false after `ms`; the timer never outlives the race. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * An HTTP/3 server on @matrixai/quic that speaks WebTransport (draft-ietf-webtrans-http3,
@@ -33,8 +41,6 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
   private rotator: CertificateRotator | undefined;
   private given: ServerCertificate | undefined;
   private readonly connections = new Set<H3Connection>();
-  /** Every QUIC connection not yet stopped, HTTP/3 or not (for close()). */
-  private readonly quicConnections = new Set<QUICConnection>();
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
@@ -133,8 +139,6 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
   }
 
   private onConnection(quic: QUICConnection): void {
-    this.quicConnections.add(quic);
-    quic.addEventListener(events.EventQUICConnectionStopped.name, () => this.quicConnections.delete(quic), { once: true });
     if (this.closing) {
       quic.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true }).catch(() => undefined);
       return;
@@ -167,14 +171,17 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
     this.rotator?.stop();
     await Promise.allSettled([...this.connections].map((c) => c.goaway()));
     // RFC 9114 §5.2: after GOAWAY, close with H3_NO_ERROR.
-    const stopped = this.quic?.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true }).then(() => true);
-    if (stopped) {
-      let done = await Promise.race([stopped, sleep(this.opts.closingGraceMs ?? DEFAULT_CLOSING_GRACE_MS).then(() => false)]);
+    const quic = this.quic;
+    if (quic) {
+      const stopped = quic.stop({ isApp: true, errorCode: H3.NO_ERROR, force: true });
+      let done = await settlesWithin(stopped, this.opts.closingGraceMs ?? DEFAULT_CLOSING_GRACE_MS);
       while (!done) {
-        // Each CONNECTION_CLOSE is sent by now or soon; stop waiting out closing periods.
-        for (const c of this.quicConnections) abandonClosingPeriod(c);
-        done = await Promise.race([stopped, sleep(CLOSING_POLL_MS).then(() => false)]);
+        // Each CONNECTION_CLOSE is sent by now or soon (handshaking connections included);
+        // stop waiting out closing periods.
+        for (const c of serverConnections(quic)) abandonClosingPeriod(c);
+        done = await settlesWithin(stopped, CLOSING_POLL_MS);
       }
+      await stopped;
     }
     this.connections.clear();
   }

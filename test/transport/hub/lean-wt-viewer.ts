@@ -54,6 +54,9 @@ export class LeanWtViewer {
   private started = false;
   private sessionEnded = false;
   private finished = false;
+  /** Datagrams handed to the socket and not yet sent (the socket closes after the last). */
+  private sending = 0;
+  private readonly socketClosed: Promise<void>;
   private readonly uni: UniState[] = [];
   private nextServerUni = FIRST_SERVER_UNI;
   private readonly responseFrames = new FrameReader(1 << 16, (t) => t !== FrameType.HEADERS && t !== FrameType.DATA);
@@ -72,6 +75,7 @@ export class LeanWtViewer {
     options: LeanWtViewerOptions,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     const config = new native.quiche.Config();
     config.verifyPeer(false);
     config.setApplicationProtos(['h3']);
@@ -114,7 +118,17 @@ export class LeanWtViewer {
     return new Promise((resolve) => this.waiters.push({ pred, resolve }));
   }
 
-  /** CONNECTION_CLOSE (application code 0x100, H3_NO_ERROR) and the socket closed. */
+  /** Re-checks `until()` predicates (they are also checked after every packet). */
+  recheck(): void {
+    if (this.waiters.length === 0) return;
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.pred()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** CONNECTION_CLOSE (application code 0x100, H3_NO_ERROR), then the socket closed once it is sent. */
   close(): Promise<void> {
     if (!this.finished) {
       try {
@@ -125,16 +139,19 @@ export class LeanWtViewer {
       this.flush();
       this.finish();
     }
-    return Promise.resolve();
+    return this.socketClosed;
   }
 
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.timer);
-    this.socket.close();
+    // A datagram handed to the socket leaves on a later tick: closing now would drop it
+    // (our CONNECTION_CLOSE among them), so the last send's callback closes the socket.
+    if (this.sending === 0) this.socket.close();
     this.ready.reject(new Error(`WebTransport session not established (status ${this.status ?? 'none'})`));
     this.resolveClosed(this.closeInfo);
+    this.recheck();
   }
 
   private onPacket(data: Buffer, rinfo: { address: string; port: number }): void {
@@ -148,13 +165,7 @@ export class LeanWtViewer {
     if (!this.started && this.conn.isEstablished()) this.start();
     if (this.started) this.readStreams();
     this.flush();
-    if (this.waiters.length > 0) {
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.pred()) return true;
-        w.resolve();
-        return false;
-      });
-    }
+    this.recheck();
   }
 
   /** As a browser does: our control stream with SETTINGS, then the extended CONNECT. */
@@ -164,29 +175,38 @@ export class LeanWtViewer {
     this.conn.streamSend(CONNECT_STREAM, headersFrame(connectHeaders('localhost', this.path)), false);
   }
 
-  private read(id: number, onBytes: (bytes: Uint8Array) => void): boolean {
+  /** Reads what `id` holds; says whether the stream is over, and how (FIN or reset). */
+  private read(id: number, onBytes: (bytes: Uint8Array) => void): 'open' | 'fin' | 'reset' {
     // streamReadable first: a streamRecv with nothing to read throws (Done), which is costly.
     while (this.conn.streamReadable(id)) {
       let result: [number, boolean] | null;
       try {
         result = this.conn.streamRecv(id, this.buffer);
       } catch {
-        return true; // reset by the server: this stream is over
+        return 'reset'; // reset by the server (RESET_STREAM)
       }
-      if (result === null) return false;
+      if (result === null) return 'open';
       // A copy: parsers keep unparsed tails, and the read buffer is reused.
       if (result[0] > 0) onBytes(Uint8Array.prototype.slice.call(this.buffer, 0, result[0]));
-      if (result[1]) return true;
+      if (result[1]) return 'fin';
     }
-    return false;
+    return 'open';
   }
 
   private readStreams(): void {
-    if (!this.sessionEnded && this.read(CONNECT_STREAM, (bytes) => this.onResponse(bytes))) {
-      // The server ended the session (capsule, then FIN). Like a browser, end our side too.
+    const connect = this.sessionEnded ? 'open' : this.read(CONNECT_STREAM, (bytes) => this.onResponse(bytes));
+    if (connect !== 'open') {
       this.sessionEnded = true;
-      this.closeInfo ??= { code: 0, reason: '' };
-      this.conn.streamSend(CONNECT_STREAM, new Uint8Array(0), true);
+      // FIN: the server ended the session (capsule, or none: code 0). A reset is no clean
+      // close: `closed` gets null, as for a lost connection.
+      if (connect === 'fin') this.closeInfo ??= { code: 0, reason: '' };
+      else this.closeInfo = null;
+      try {
+        // Like a browser, end our side of the CONNECT stream too.
+        this.conn.streamSend(CONNECT_STREAM, new Uint8Array(0), true);
+      } catch {
+        // the server stopped it already
+      }
       this.resolveClosed(this.closeInfo);
     }
     // New server streams, in id order.
@@ -197,7 +217,7 @@ export class LeanWtViewer {
     if (this.paused) return;
     for (let i = 0; i < this.uni.length; i += 1) {
       const s = this.uni[i];
-      if (s && this.read(s.id, (bytes) => this.onUni(s, bytes))) {
+      if (s && this.read(s.id, (bytes) => this.onUni(s, bytes)) !== 'open') {
         this.uni.splice(i, 1);
         i -= 1;
       }
@@ -234,8 +254,23 @@ export class LeanWtViewer {
       s.kind = 'webtransport';
       data = data.subarray(type.length + session.length);
     }
-    for (const text of s.frames.push(data)) {
-      const e = JSON.parse(text) as WireEvent;
+    let texts: string[];
+    try {
+      texts = s.frames.push(data);
+    } catch (err) {
+      // A framing error is the server's bug: report it as a gap (the load test asserts none).
+      this.gaps.push(`stream ${s.id}: ${(err as Error).message}`);
+      s.kind = 'other';
+      return;
+    }
+    for (const text of texts) {
+      let e: WireEvent;
+      try {
+        e = JSON.parse(text) as WireEvent;
+      } catch {
+        this.gaps.push(`stream ${s.id}: a message that is not JSON`);
+        continue;
+      }
       const prev = this.last[e.channel];
       if (prev !== undefined && e.seq !== prev + 1) this.gaps.push(`${e.channel}:${prev + 1}->${e.seq}`);
       this.last[e.channel] = e.seq;
@@ -253,7 +288,12 @@ export class LeanWtViewer {
         break;
       }
       if (out === null) break;
-      if (!this.finished) this.socket.send(Buffer.from(this.buffer.subarray(0, out[0])), this.server.port, this.server.host);
+      if (this.finished) continue;
+      this.sending += 1;
+      this.socket.send(Buffer.from(this.buffer.subarray(0, out[0])), this.server.port, this.server.host, () => {
+        this.sending -= 1;
+        if (this.finished && this.sending === 0) this.socket.close();
+      });
     }
     clearTimeout(this.timer);
     if (this.finished) return;

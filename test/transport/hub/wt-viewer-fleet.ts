@@ -26,7 +26,14 @@ for (let i = 0; i < start.viewers; i += 20) {
 }
 let lost = 0;
 let ending = false;
-for (const v of viewers) void v.closed.then(() => (ending ? undefined : (lost += 1)));
+for (const v of viewers) {
+  void v.closed.then(() => {
+    if (ending) return;
+    lost += 1;
+    // Waiters are checked on packets; a lost viewer gets none, so wake everyone to notice.
+    for (const w of viewers) w.recheck();
+  });
+}
 send({ op: 'ready' });
 
 process.on('message', (m) => {
