@@ -11,7 +11,7 @@
  *     how many viewers one core serves.
  * Each for a raw WebSocket baseline (a ws server sending JSON, no hub: the floor), the hub
  * over the WebSocket fallback, and the hub over WebTransport (our HTTP/3 layer, Node viewers on the same QUIC stack).
- * Latency uses `performance.timeOrigin + performance.now()` on both sides (same host clock).
+ * Latency uses process.hrtime (CLOCK_MONOTONIC, shared by every process on the host) on both sides.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,10 @@ import { createWebTransportAuthorizer } from '../src/transport/wt-bridge.js';
 import { LeanWtViewer } from '../test/transport/hub/lean-wt-viewer.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const now = (): number => performance.timeOrigin + performance.now();
+// One clock for both processes: CLOCK_MONOTONIC (process.hrtime) is system-wide, whereas
+// performance.timeOrigin is each process's own estimate of its start and was seen ~1 ms
+// apart between the server and the viewer process (negative latencies).
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 const STREAM = 'bench';
 
 type Kind = 'raw-ws' | 'hub-ws' | 'hub-wt';
@@ -66,8 +69,9 @@ async function rawWebSocket(): Promise<Target> {
   };
 }
 
-async function hubTarget(kind: 'hub-ws' | 'hub-wt', reliableQueueCapacity = 100_000): Promise<Target> {
-  const hub = new AnalysisHub({ reliableQueueCapacity, replayCapacity: { text: 16 } });
+/** `reliableQueueCapacity` absent: the hub's default, as in the gateway. */
+async function hubTarget(kind: 'hub-ws' | 'hub-wt', reliableQueueCapacity?: number): Promise<Target> {
+  const hub = new AnalysisHub({ ...(reliableQueueCapacity === undefined ? {} : { reliableQueueCapacity }), replayCapacity: { text: 16 } });
   const wt = kind === 'hub-wt' ? await startWtServer() : null;
   const app: FastifyInstance = Fastify();
   await app.register(transportPlugin, { hub, streamExists: (id) => id === STREAM, logger: silentLogger(), ...(wt ? { wt } : {}) });
@@ -106,9 +110,14 @@ function startViewers(target: Target, viewers: number, expect: number, sampleEve
   });
   ready.catch(() => undefined);
   report.catch(() => undefined);
-  child.on('message', (msg: { op: string; report?: ViewerReport }) => {
+  child.on('message', (msg: { op: string; report?: ViewerReport; message?: string }) => {
     if (msg.op === 'ready') readyResolve();
     if (msg.op === 'report' && msg.report) reportResolve(msg.report);
+    if (msg.op === 'failed') {
+      const err = new Error(msg.message ?? 'a viewer failed');
+      readyReject(err);
+      reportReject(err);
+    }
   });
   // A viewer process that dies (e.g. its sessions could not connect) fails this run, not the bench.
   child.on('exit', (code) => {
@@ -145,6 +154,27 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/**
+ * The reliable queue (events per viewer and channel) in the paused stage: the paused
+ * viewers overflow it within about a second and are closed for lag, as in the gateway;
+ * the reading one would have to fall a second behind.
+ */
+const PAUSED_QUEUE = 1024;
+
+/** What the bench is waiting for; printed if a step takes suspiciously long (never hang silently). */
+let phase = 'starting';
+let phaseSince = performance.now();
+let lastPhase = phase;
+setInterval(() => {
+  if (phase !== lastPhase) {
+    lastPhase = phase;
+    phaseSince = performance.now();
+    return;
+  }
+  const s = (performance.now() - phaseSince) / 1000;
+  if (s > 60) console.log(`  (still ${phase} after ${s.toFixed(0)} s)`);
+}, 15_000).unref();
+
 /** Above this p99 the server no longer keeps up, and CPU per viewer no longer extrapolates. */
 const SATURATED_P99_MS = 250;
 
@@ -155,31 +185,41 @@ async function makeTarget(kind: Kind, reliableQueueCapacity?: number): Promise<T
 }
 
 async function latencyRun(kind: Kind, count: number, rate: number, paused = 0, pad?: string): Promise<{ p50: number; p99: number; closedForLag: number }> {
-  // With paused viewers, a queue of 256 events per viewer and channel: they fall behind it
+  // With paused viewers, a queue of PAUSED_QUEUE events per viewer and channel: they fall behind it
   // and are closed (4008, resume with since), as in the gateway.
-  const target = await makeTarget(kind, paused > 0 ? 256 : undefined);
+  const target = await makeTarget(kind, paused > 0 ? PAUSED_QUEUE : 100_000);
   const v = startViewers(target, 1, count, 1, paused);
+  phase = `${kind} latency: viewers connecting`;
   await v.ready;
+  phase = `${kind} latency: publishing`;
   await publishAt(target, count, rate, pad);
+  phase = `${kind} latency: waiting for the viewers' report`;
   const r = await v.report;
   const closedForLag = target.closedForLag();
+  phase = `${kind}: closing the server side`;
   await target.close();
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   return { p50: pct(sorted, 50), p99: pct(sorted, 99), closedForLag };
 }
 
 async function throughputRun(kind: Kind, count: number): Promise<number> {
-  const target = await makeTarget(kind);
+  // The whole burst is queued at once: room for all of it, so nothing is refused.
+  const target = await makeTarget(kind, 100_000);
   const v = startViewers(target, 1, count, 1_000_000);
+  phase = `${kind} throughput: viewers connecting`;
   await v.ready;
   const t0 = now();
+  phase = `${kind} throughput: publishing`;
   await publishBurst(target, count);
+  phase = `${kind} throughput: waiting for the viewers' report`;
   const r = await v.report;
+  phase = `${kind}: closing the server side`;
   await target.close();
   return (r.received / (r.lastAt - t0)) * 1000;
 }
 
 async function capacityRun(kind: Kind, viewers: number, seconds: number): Promise<{ cpuPerViewerPct: number; cpuPct: number; viewerCpuPct: number; p50: number; p99: number; gaps: number }> {
+  // The hub's default queues, as in the gateway.
   const target = await makeTarget(kind);
   const rate = 30;
   const count = rate * seconds;
@@ -188,16 +228,20 @@ async function capacityRun(kind: Kind, viewers: number, seconds: number): Promis
   let wallMs: number;
   let cpu: NodeJS.CpuUsage;
   try {
+    phase = `${kind} capacity ${viewers}: viewers connecting`;
     await v.ready;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    phase = `${kind} capacity ${viewers}: publishing`;
     await publishAt(target, count, rate);
+    phase = `${kind} capacity ${viewers}: waiting for the viewers' report`;
     r = await v.report;
     wallMs = performance.now() - t0;
     cpu = process.cpuUsage(cpu0);
   } finally {
     v.child.kill();
-    await target.close();
+    phase = `${kind}: closing the server side`;
+  await target.close();
   }
   const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
@@ -236,11 +280,18 @@ async function main(): Promise<void> {
   // reading viewer alone, then beside paused ones. Events carry 4 KB of filler so the paused
   // viewers' buffers (TCP socket buffers; a 16 KiB QUIC stream window) fill within the run.
   const PAUSED = Number(process.env['BENCH_TRANSPORT_PAUSED'] ?? 10);
-  if (stages.has('paused')) console.log(`\npaused viewers: 1 reading viewer's latency alone vs beside ${PAUSED} viewers that stopped reading, ${LAT_N} events of ~4 KB at ${RATE}/s (ms)`);
+  // 500/s of ~4 KB (2 MB/s) stays under what one WebTransport connection carries here
+  // (~4.5 MB/s, see throughput): above it a backlog would form whatever the paused viewers do.
+  const PAUSED_RATE = 500;
+  if (stages.has('paused')) console.log(`\npaused viewers: 1 reading viewer's latency alone vs beside ${PAUSED} viewers that stopped reading, ${LAT_N} events of ~4 KB at ${PAUSED_RATE}/s (ms)`);
   const pad = 'x'.repeat(4000);
   for (const k of stages.has('paused') ? kinds.filter((x) => x !== 'raw-ws') : []) {
-    const alone = await latencyRun(k, LAT_N, RATE, 0, pad);
-    const beside = await latencyRun(k, LAT_N, RATE, PAUSED, pad);
+    const alone = await latencyRun(k, LAT_N, PAUSED_RATE, 0, pad);
+    const beside = await latencyRun(k, LAT_N, PAUSED_RATE, PAUSED, pad).catch((err: Error) => err);
+    if (beside instanceof Error) {
+      console.log(`  ${k.padEnd(7)} alone p50 ${fmt(alone.p50, 3)} p99 ${fmt(alone.p99, 3)}  beside ${PAUSED} paused: failed (${beside.message})`);
+      continue;
+    }
     console.log(`  ${k.padEnd(7)} alone p50 ${fmt(alone.p50, 3)} p99 ${fmt(alone.p99, 3)}  beside ${PAUSED} paused p50 ${fmt(beside.p50, 3)} p99 ${fmt(beside.p99, 3)}   x${fmt(beside.p50 / alone.p50)} / x${fmt(beside.p99 / alone.p99)}   (${beside.closedForLag}/${PAUSED} paused viewers closed for lag)`);
   }
 
@@ -267,6 +318,13 @@ async function viewerProcess(): Promise<void> {
   let cpu0 = process.cpuUsage();
   let finished = 0;
   const lastSeq: number[] = [];
+  const done: boolean[] = [];
+  // A measured viewer that the server closes before the last event fails the run (it would
+  // otherwise wait forever for events that never come).
+  const onClosed = (i: number, why: string): void => {
+    if (done[i]) return;
+    process.send?.({ op: 'failed', message: `viewer ${i} was closed before event ${spec.expect} (${why})` }, () => process.exit(0));
+  };
   const onMessage = (i: number, msg: BenchMessage): void => {
     const t = now();
     if (msg.seq !== (lastSeq[i] ?? 0) + 1 && lastSeq[i] !== undefined) report.gaps += 1;
@@ -276,6 +334,7 @@ async function viewerProcess(): Promise<void> {
     report.lastAt = t;
     if (report.received % spec.sampleEvery === 0) report.latenciesMs.push(t - msg.data.t);
     if (msg.seq === spec.expect) {
+      done[i] = true;
       finished += 1;
       if (finished === spec.viewers) {
         const cpu = process.cpuUsage(cpu0);
@@ -287,11 +346,12 @@ async function viewerProcess(): Promise<void> {
   const opens: Promise<void>[] = [];
   for (let i = 0; i < spec.viewers; i += 1) {
     if (spec.kind === 'hub-wt') {
-      opens.push(openWtViewer(spec.url, (msg) => onMessage(i, msg)));
+      opens.push(openWtViewer(spec.url, (msg) => onMessage(i, msg), (why) => onClosed(i, why)));
       continue;
     }
     const ws = new WebSocket(spec.url, { perMessageDeflate: false });
     ws.on('message', (data) => onMessage(i, JSON.parse(data.toString()) as BenchMessage));
+    ws.on('close', (code, reason) => onClosed(i, `WebSocket close ${code} ${reason.toString()}`));
     opens.push(new Promise((r, j) => {
       ws.once('open', () => r());
       ws.once('error', j);
@@ -334,9 +394,10 @@ async function startWtServer(): Promise<WebTransportServer> {
 }
 
 /** A Node viewer over real QUIC (quiche driven directly, as the load test's fleet); one stream: channels=text. */
-async function openWtViewer(url: string, onMessage: (msg: BenchMessage) => void): Promise<void> {
+async function openWtViewer(url: string, onMessage: (msg: BenchMessage) => void, onClosed: (why: string) => void): Promise<void> {
   const u = new URL(url);
-  await LeanWtViewer.open(Number(u.port), `${u.pathname}${u.search}`, 1, (e) => onMessage(e as unknown as BenchMessage));
+  const v = await LeanWtViewer.open(Number(u.port), `${u.pathname}${u.search}`, 1, (e) => onMessage(e as unknown as BenchMessage));
+  void v.closed.then((info) => onClosed(info ? `session closed ${info.code} ${info.reason}` : 'connection lost'));
 }
 
 // Last, so every const above is initialised before either role runs.

@@ -94,7 +94,9 @@ export class LeanWtViewer {
 
   /** Connects and opens a session at `path`; resolves once the CONNECT is answered 200. */
   static async open(port: number, path: string, _streams?: number, onEvent?: (e: WireEvent) => void, options: LeanWtViewerOptions = {}): Promise<LeanWtViewer> {
-    const socket = createSocket('udp4');
+    // A large receive buffer: with the default (~208 KiB) a busy viewer process drops
+    // packets, and the loss recovery would be measured as the server's latency.
+    const socket = createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const viewer = new LeanWtViewer(socket, { host: '127.0.0.1', port }, path, onEvent, options);
     await new Promise<void>((resolve, reject) => {
