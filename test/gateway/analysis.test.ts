@@ -54,26 +54,40 @@ describe('analysis through the gateway', () => {
       expect(seqs).toEqual(seqs.map((_, i) => 1 + i)); // from the first, gap-free
     }
     const frames = viewer.events.filter((e) => e.channel === 'video' && e.type === 'frame');
-    // The viewer joined while the stream was starting: it saw (nearly) every frame.
-    expect(frames.length).toBeGreaterThan(180);
+    // Every decoded frame is accounted for: analysed (its event reached the viewer, which got
+    // the replay from seq 1), shed by the scheduler under overload, or dropped for a lagging
+    // consumer. How many are shed depends on the machine's load (a CI run shed 30 of 210),
+    // so the count of analysed frames is not pinned; the accounting is.
+    const stats = t.gateway.streams.get('known')?.stats;
+    const shedVideo = t.gateway.scheduler.stats().shedByKind.video;
+    const accounted = `frames ${frames.length}, shed ${shedVideo}, stats ${JSON.stringify(stats)}`;
+    expect(frames.length + shedVideo, accounted).toBeLessThanOrEqual(stats?.videoFrames ?? 0);
+    expect(frames.length + shedVideo + (stats?.videoDropped ?? 0), accounted).toBeGreaterThanOrEqual(stats?.videoFrames ?? Infinity);
+    expect(frames.length, accounted).toBeGreaterThan(60);
     expect(frames.every((e) => typeof (e.data as { motion: unknown }).motion === 'number')).toBe(true);
     for (let i = 1; i < frames.length; i += 1) expect(frames[i]?.pts).toBeGreaterThan(frames[i - 1]?.pts ?? Infinity);
 
-    // The publisher's t = 0 is its first frame/sample; FLV timestamps may start a little later.
-    const video0 = frames[0]?.pts ?? 0;
-    const audio0 = viewer.events.find((e) => e.channel === 'audio' && e.type === 'level')?.pts ?? 0;
-    expect(video0).toBeLessThan(200);
+    // The publisher's t = 0. ffmpeg's FLV muxer starts this publish within a frame of 0 (audio
+    // at 0, video at 21 ms, shifted by the AAC encoder delay). Under overload the scheduler may
+    // shed the first frames or blocks, so t = 0 is not "the first analysed one": it is where
+    // the analysed pts sit on their grid (frames every 1000/30 ms, blocks every 20 ms).
+    const frameMs = 1000 / 30;
+    const levels = viewer.events.filter((e) => e.channel === 'audio' && e.type === 'level');
+    const video0 = (frames[0]?.pts ?? NaN) % frameMs;
+    const audio0 = (levels[0]?.pts ?? NaN) % 20;
+    // An edge at media time `at` is seen at the first analysed frame/block from `at` on (the
+    // same instant when nothing was shed).
+    const firstFrom = (list: WireEvent[], at: number, step: number): number => list.find((e) => e.pts >= at - step / 2)?.pts ?? NaN;
+    const diag = `video0 ${video0}, audio0 ${audio0}; ${accounted}; scheduler ${JSON.stringify(t.gateway.scheduler.stats())}`;
     const black = edges(viewer.events, 'black');
     expect(black[0]?.state).toBe('start');
-    expect(Math.abs((black[0]?.pts ?? 0) - video0 - 3000)).toBeLessThanOrEqual(34); // ± 1 frame
+    expect(Math.abs((black[0]?.pts ?? 0) - firstFrom(frames, video0 + 3000, frameMs)), diag).toBeLessThanOrEqual(34); // ± 1 frame
     expect(black[1]?.state).toBe('end');
-    expect(Math.abs((black[1]?.pts ?? 0) - video0 - 5000)).toBeLessThanOrEqual(34);
+    expect(Math.abs((black[1]?.pts ?? 0) - firstFrom(frames, video0 + 5000, frameMs)), diag).toBeLessThanOrEqual(34);
 
     const silence = edges(viewer.events, 'silence');
     expect(silence[0]?.state).toBe('start');
-    // Analysis shed under overload would move audio0 (the first analysed block): say so if it did.
-    const shed = `scheduler ${JSON.stringify(t.gateway.scheduler.stats())}`;
-    expect(Math.abs((silence[0]?.pts ?? 0) - audio0 - 2000), `silence at ${silence[0]?.pts}, audio0 ${audio0}; ${shed}`).toBeLessThanOrEqual(50); // ± 50 ms
+    expect(Math.abs((silence[0]?.pts ?? 0) - firstFrom(levels, audio0 + 2000, 20)), `silence at ${silence[0]?.pts}; ${diag}`).toBeLessThanOrEqual(50); // ± 50 ms
 
     const alerts = viewer.events.filter((e) => e.channel === 'alerts');
     expect(alerts.map((a) => (a.data as { message: string }).message)).toEqual(expect.arrayContaining(['Picture went black', 'Audio went silent']));
