@@ -19,7 +19,7 @@ const RELIABLE: Channel[] = ['transcript', 'text', 'temporal', 'alerts'];
 const EVERY_TICKS: Partial<Record<Channel, number>> = { video: 1, text: 1, transcript: 1, temporal: 2, alerts: 5 };
 const FLEET = fileURLToPath(new URL('../transport/hub/wt-viewer-fleet.ts', import.meta.url));
 
-interface Delivered { gaps: string[]; lost: number; short: number; latencyMs: { p50: number; p99: number; events: number } }
+interface Delivered { gaps: string[]; lost: number; lostHow: string[]; short: number; latencyMs: { p50: number; p99: number; events: number } }
 
 describe(`${VIEWERS} WebTransport viewers of one stream for ${SECONDS} s`, () => {
   const hub = new AnalysisHub();
@@ -82,7 +82,7 @@ describe(`${VIEWERS} WebTransport viewers of one stream for ${SECONDS} s`, () =>
     const result = await delivered;
     const { p50, p99, events } = result.latencyMs;
     console.log(`${VIEWERS} WebTransport viewers, ${SECONDS} s: ${events} events received, ts -> viewer p50 ${p50} ms, p99 ${p99} ms`);
-    expect({ lost: result.lost, short: result.short, gaps: result.gaps }).toEqual({ lost: 0, short: 0, gaps: [] });
+    expect({ lost: result.lost, short: result.short, gaps: result.gaps }, `lost: ${result.lostHow.join('; ')}; hub ${JSON.stringify(hub.stats())}`).toEqual({ lost: 0, short: 0, gaps: [] });
     expect(hub.stats().closedForLag).toBe(0);
     const closed = next<{ codes: (number | null)[] }>('closed');
     fleet.send({ op: 'await-close' });

@@ -65,8 +65,3 @@ export function abandonClosingPeriod(connection: QUICConnection): boolean {
 export function serverConnections(server: QUICServer): Iterable<QUICConnection> {
   return (server as unknown as { socket: { connectionMap: { serverConnections: Map<unknown, QUICConnection> } } }).socket.connectionMap.serverConnections.values();
 }
-
-/** The UDP socket under a started QUICServer (the library does not expose buffer sizes). */
-export function udpSocketOf(server: QUICServer): { setRecvBufferSize(n: number): void; setSendBufferSize(n: number): void; getRecvBufferSize(): number } {
-  return (server as unknown as { socket: { socket: ReturnType<typeof udpSocketOf> } }).socket.socket;
-}

@@ -4,7 +4,7 @@ import { CertificateRotator } from './certificate-rotator.js';
 import { H3 } from './errors.js';
 import { H3Connection } from './h3-connection.js';
 import { serverTokenCrypto } from './quic-crypto.js';
-import { abandonClosingPeriod, serverConnections, udpSocketOf } from './native.js';
+import { abandonClosingPeriod, serverConnections } from './native.js';
 import { quicLogger } from './quic-logger.js';
 import { SafeEmitter } from './safe-emitter.js';
 import { codeToReason, reasonToCode } from './stream-code.js';
@@ -20,8 +20,6 @@ const DGRAM_QUEUE = 1024;
  */
 const DEFAULT_CLOSING_GRACE_MS = 500;
 
-/** UDP socket buffer size asked for (the kernel may grant less). */
-const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 const CLOSING_POLL_MS = 50;
 
 /** Resolves true when `p` settles first, false after `ms`; the timer never outlives the race. */
@@ -118,28 +116,9 @@ export class WebTransportServer extends SafeEmitter<WebTransportServerEvents> {
       this.onConnection((evt as events.EventQUICServerConnection).detail);
     });
     await quic.start({ host: this.opts.host, port: this.opts.port });
-    this.enlargeSocketBuffers(quic);
     this.containServerErrors(quic);
     this.quic = quic;
     this.opts.logger.info({ host: this.opts.host, port: quic.port }, 'WebTransport (HTTP/3) server listening');
-  }
-
-  /**
-   * One UDP socket carries every viewer's packets (their ACKs, a browser's streams). With
-   * the kernel's default receive buffer (~208 KiB on Linux) a 50 ms pause of the event loop
-   * under load overflows it, and every drop costs a QUIC loss recovery: latency spikes of
-   * hundreds of ms were traced to this (RcvbufErrors in /proc/net/snmp). Best effort: the
-   * kernel caps it at net.core.rmem_max / wmem_max.
-   */
-  private enlargeSocketBuffers(quic: QUICServer): void {
-    try {
-      const socket = udpSocketOf(quic);
-      socket.setRecvBufferSize(SOCKET_BUFFER_BYTES);
-      socket.setSendBufferSize(SOCKET_BUFFER_BYTES);
-      this.opts.logger.debug({ recvBuffer: socket.getRecvBufferSize() }, 'WebTransport UDP socket buffers');
-    } catch (err) {
-      this.opts.logger.warn({ err }, 'could not enlarge the WebTransport UDP socket buffers');
-    }
   }
 
   /**

@@ -25,11 +25,13 @@ for (let i = 0; i < start.viewers; i += 20) {
   viewers.push(...(await Promise.all(batch)));
 }
 let lost = 0;
+const lostHow: string[] = [];
 let ending = false;
 for (const v of viewers) {
-  void v.closed.then(() => {
+  void v.closed.then((info) => {
     if (ending) return;
     lost += 1;
+    lostHow.push(info ? `session closed: ${info.code} ${info.reason}` : 'connection lost or session reset');
     // Waiters are checked on packets; a lost viewer gets none, so wake everyone to notice.
     for (const w of viewers) w.recheck();
   });
@@ -46,7 +48,7 @@ process.on('message', (m) => {
       const short = viewers.filter((v) => !channels.every((c) => v.counts[c] === cmd.counts[c])).length;
       const sorted = latencies.sort((a, b) => a - b);
       const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-      send({ op: 'delivered', gaps, lost, short, latencyMs: { p50: at(0.5), p99: at(0.99), events: sorted.length } });
+      send({ op: 'delivered', gaps, lost, lostHow, short, latencyMs: { p50: at(0.5), p99: at(0.99), events: sorted.length } });
     });
   } else {
     ending = true;
