@@ -19,7 +19,6 @@ const DGRAM_QUEUE = 1024;
  * loaded machine a PTO is seconds, and 200 connections made shutdown take ~90 s.
  */
 const DEFAULT_CLOSING_GRACE_MS = 500;
-
 const CLOSING_POLL_MS = 50;
 
 /** Resolves true when `p` settles first, false after `ms`; the timer never outlives the race. */
