@@ -2,14 +2,16 @@ import { createSocket, type Socket } from 'node:dgram';
 import { webcrypto } from 'node:crypto';
 import { native } from '@matrixai/quic';
 import { FrameDecoder } from '../../../src/transport/framing.js';
-import type { Channel, WireEvent } from '../../../src/media/types.js';
+import type { WireEvent } from '../../../src/media/types.js';
 import { concatBytes } from '../../../src/transport/webtransport/bytes.js';
 import { CapsuleReader, CapsuleType, decodeCloseSession } from '../../../src/transport/webtransport/capsule.js';
 import { FrameReader, FrameType, StreamType } from '../../../src/transport/webtransport/frames.js';
 import { decodeFieldSection } from '../../../src/transport/webtransport/qpack.js';
 import { encodeSettings } from '../../../src/transport/webtransport/settings.js';
 import { encodeVarint, readVarint } from '../../../src/transport/webtransport/varint.js';
+import { sendQueued } from '../webtransport/helpers/raw-quiche-client.js';
 import { clientSettings, connectHeaders, headersFrame } from '../webtransport/helpers/wt-client.js';
+import { SeqTracker } from './seq-tracker.js';
 
 type NativeConnection = ReturnType<typeof native.quiche.Connection.connect>;
 type CloseInfo = { code: number; reason: string } | null;
@@ -41,11 +43,7 @@ interface UniState {
  * server they were meant to measure. This one reads the few streams it knows about, finds
  * new server streams by id, and keeps one timer. Same surface as WtViewer.
  */
-export class LeanWtViewer {
-  readonly last: Partial<Record<Channel, number>> = {};
-  readonly counts: Partial<Record<Channel, number>> = {};
-  /** Seq jumps seen, as "channel:expected->got". */
-  readonly gaps: string[] = [];
+export class LeanWtViewer extends SeqTracker {
   readonly closed: Promise<CloseInfo>;
   private resolveClosed!: (info: CloseInfo) => void;
   private readonly conn: NativeConnection;
@@ -64,7 +62,6 @@ export class LeanWtViewer {
   private status: string | undefined;
   private paused = false;
   private closeInfo: CloseInfo = null;
-  private waiters: { pred: () => boolean; resolve: () => void }[] = [];
   private ready!: { resolve: () => void; reject: (err: Error) => void };
 
   private constructor(
@@ -74,6 +71,7 @@ export class LeanWtViewer {
     private readonly onEvent: ((e: WireEvent) => void) | undefined,
     options: LeanWtViewerOptions,
   ) {
+    super();
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     const config = new native.quiche.Config();
@@ -112,22 +110,6 @@ export class LeanWtViewer {
    */
   pause(): void {
     this.paused = true;
-  }
-
-  /** Resolves once `pred` holds, checked after every packet. */
-  until(pred: () => boolean): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
-  }
-
-  /** Re-checks `until()` predicates (they are also checked after every packet). */
-  recheck(): void {
-    if (this.waiters.length === 0) return;
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.pred()) return true;
-      w.resolve();
-      return false;
-    });
   }
 
   /** CONNECTION_CLOSE (application code 0x100, H3_NO_ERROR), then the socket closed once it is sent. */
@@ -273,30 +255,20 @@ export class LeanWtViewer {
         this.gaps.push(`stream ${s.id}: a message that is not JSON`);
         continue;
       }
-      const prev = this.last[e.channel];
-      if (prev !== undefined && e.seq !== prev + 1) this.gaps.push(`${e.channel}:${prev + 1}->${e.seq}`);
-      this.last[e.channel] = e.seq;
-      this.counts[e.channel] = (this.counts[e.channel] ?? 0) + 1;
+      this.record(e);
       this.onEvent?.(e);
     }
   }
 
   private flush(): void {
-    for (;;) {
-      let out: [number, unknown] | null;
-      try {
-        out = this.conn.send(this.buffer);
-      } catch {
-        break;
-      }
-      if (out === null) break;
-      if (this.finished) continue;
+    sendQueued(this.conn, this.buffer, (datagram) => {
+      if (this.finished) return;
       this.sending += 1;
-      this.socket.send(Buffer.from(this.buffer.subarray(0, out[0])), this.server.port, this.server.host, () => {
+      this.socket.send(datagram, this.server.port, this.server.host, () => {
         this.sending -= 1;
         if (this.finished && this.sending === 0) this.socket.close();
       });
-    }
+    });
     clearTimeout(this.timer);
     if (this.finished) return;
     if (this.conn.isClosed()) return this.finish();

@@ -1,20 +1,17 @@
 import { FrameDecoder } from '../../../src/transport/framing.js';
-import type { Channel, WireEvent } from '../../../src/media/types.js';
+import type { WireEvent } from '../../../src/media/types.js';
+import { SeqTracker } from './seq-tracker.js';
 import { WtTestClient, type WtClientSession } from '../webtransport/helpers/wt-client.js';
 
 /**
  * A Node analysis viewer over real QUIC (the WebTransport test client): reads every uni
  * stream as length-prefixed JSON and checks, per channel, that seq only ever goes up by one.
  */
-export class WtViewer {
-  readonly last: Partial<Record<Channel, number>> = {};
-  readonly counts: Partial<Record<Channel, number>> = {};
-  /** Seq jumps seen, as "channel:expected->got". */
-  readonly gaps: string[] = [];
+export class WtViewer extends SeqTracker {
   readonly closed: Promise<{ code: number; reason: string } | null>;
-  private waiters: { pred: () => boolean; resolve: () => void }[] = [];
 
   private constructor(readonly client: WtTestClient, readonly session: WtClientSession, streams: number, onEvent?: (e: WireEvent) => void) {
+    super();
     this.closed = session.request.closed.catch(() => null);
     // Like a browser: when the server closes the session, end our side of the CONNECT stream too
     // (draft-ietf-webtrans-http3 §5), so neither end keeps a half-open stream.
@@ -32,12 +29,6 @@ export class WtViewer {
       await client.close();
       throw err;
     }
-  }
-
-  /** Resolves once `pred` holds, checked after every event. */
-  until(pred: () => boolean): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
   }
 
   close(): Promise<void> {
@@ -61,17 +52,10 @@ export class WtViewer {
         if (done) return;
         for (const text of frames.push(value)) {
           const e = JSON.parse(text) as WireEvent;
-          const prev = this.last[e.channel];
-          if (prev !== undefined && e.seq !== prev + 1) this.gaps.push(`${e.channel}:${prev + 1}->${e.seq}`);
-          this.last[e.channel] = e.seq;
-          this.counts[e.channel] = (this.counts[e.channel] ?? 0) + 1;
+          this.record(e);
           onEvent?.(e);
         }
-        this.waiters = this.waiters.filter((w) => {
-          if (!w.pred()) return true;
-          w.resolve();
-          return false;
-        });
+        this.recheck();
       }
     } catch {
       // the session or connection went away; `closed` says how

@@ -4,6 +4,20 @@ import { native } from '@matrixai/quic';
 
 type NativeConnection = ReturnType<typeof native.quiche.Connection.connect>;
 
+/** Hands every datagram quiche has queued to `send` (each a copy: `buffer` is reused). */
+export function sendQueued(conn: NativeConnection, buffer: Buffer, send: (datagram: Buffer) => void): void {
+  for (;;) {
+    let out: [number, unknown] | null;
+    try {
+      out = conn.send(buffer);
+    } catch {
+      return; // quiche has nothing it can send (closed)
+    }
+    if (out === null) return;
+    send(Buffer.from(buffer.subarray(0, out[0])));
+  }
+}
+
 /**
  * A bare QUIC client on quiche's native binding, driven by hand: unlike QUICClient it can
  * write stream data the moment the handshake completes on its side, so that the data
@@ -102,16 +116,7 @@ export class RawQuicheClient {
   }
 
   private flush(): void {
-    for (;;) {
-      let out: [number, unknown] | null;
-      try {
-        out = this.conn.send(this.buffer);
-      } catch {
-        break;
-      }
-      if (out === null) break;
-      this.socket.send(Buffer.from(this.buffer.subarray(0, out[0])), this.server.port, this.server.host);
-    }
+    sendQueued(this.conn, this.buffer, (datagram) => this.socket.send(datagram, this.server.port, this.server.host));
     clearTimeout(this.timer);
     const timeout = this.conn.timeout();
     if (timeout !== null) {
