@@ -6,6 +6,16 @@ import type { WtSendStream, WtSession } from './wt-types.js';
 /** Datagrams above this risk exceeding the path MTU after QUIC/H3 overhead; they are skipped. */
 export const MAX_DATAGRAM_BYTES = 1100;
 
+/**
+ * How long a session that ended with its stream stays open after its streams were ended
+ * (FIN), before CLOSE_WEBTRANSPORT_SESSION. Chromium's renderer crashes ("Target crashed",
+ * the page is gone) when the session's close reaches it while it is still handling the
+ * streams' FINs: reproduced with Debian's Chromium 156 within 1–3 stream ends with no pause
+ * or a 10 ms one, never in 200 with 30 ms or more (test: e2e/webtransport-stream-end.test.ts).
+ * A stream's end is rare and not urgent, so it waits well past that.
+ */
+export const STREAM_END_LINGER_MS = 250;
+
 const encoder = new TextEncoder();
 
 /**
@@ -55,9 +65,13 @@ export class WebTransportSink implements ViewerSink {
       return;
     }
     // Closing the session resets its streams (draft-ietf-webtrans-http3 §6), which could cut
-    // the last events in flight: end each stream with FIN first, then the session.
+    // the last events in flight: end each stream with FIN first, then (after the linger, see
+    // STREAM_END_LINGER_MS) the session. A shutdown meanwhile closes it at once
+    // (WebTransportServer.close closes every session).
     void Promise.allSettled([...this.opening.values()].map(async (s) => (await s).close())).then(() => {
-      if (!this.session.closed) this.session.close(code, text);
+      setTimeout(() => {
+        if (!this.session.closed) this.session.close(code, text);
+      }, STREAM_END_LINGER_MS).unref();
     });
   }
 

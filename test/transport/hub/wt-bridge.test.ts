@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnalysisHub } from '../../../src/transport/hub.js';
 import { attachWebTransport, createWebTransportAuthorizer } from '../../../src/transport/wt-bridge.js';
 import { FrameDecoder } from '../../../src/transport/framing.js';
+import { STREAM_END_LINGER_MS } from '../../../src/transport/wt-sink.js';
 import { silentLogger } from '../../../src/media/logger.js';
 import { FakeSession, FakeWtServer, type FakeSendStream } from './fake-wt.js';
 import { settle } from './memory-sink.js';
@@ -56,18 +57,47 @@ describe('WebTransport bridge', () => {
     expect(hub.viewerCount('cam1')).toBe(0);
   });
 
-  it('on stream end closes the streams with FIN, then the session with code 0', async () => {
-    const hub = new AnalysisHub();
-    const server = new FakeWtServer();
-    attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
-    const session = new FakeSession('/streams/cam1/analysis');
-    server.emit('session', session);
-    hub.publish('cam1', { channel: 'transcript', type: 'delta', pts: 0, data: { itemId: 'a', text: 'hi' } });
-    hub.endStream('cam1');
-    await settle();
-    expect(session.streams[0]?.closedWithFin).toBe(true);
-    expect(session.closeCall?.code).toBe(0);
-    expect(decode(session.streams[0])).toHaveLength(1);
+  it('on stream end closes the streams with FIN, then, STREAM_END_LINGER_MS later, the session with code 0', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const hub = new AnalysisHub();
+      const server = new FakeWtServer();
+      attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
+      const session = new FakeSession('/streams/cam1/analysis');
+      server.emit('session', session);
+      hub.publish('cam1', { channel: 'transcript', type: 'delta', pts: 0, data: { itemId: 'a', text: 'hi' } });
+      hub.endStream('cam1');
+      await settle();
+      expect(session.streams[0]?.closedWithFin).toBe(true);
+      expect(decode(session.streams[0])).toHaveLength(1);
+      vi.advanceTimersByTime(STREAM_END_LINGER_MS - 1);
+      expect(session.closeCall).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(session.closeCall?.code).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not close again a session that closed while its stream end lingered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const hub = new AnalysisHub();
+      const server = new FakeWtServer();
+      attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
+      const session = new FakeSession('/streams/cam1/analysis');
+      server.emit('session', session);
+      hub.publish('cam1', { channel: 'text', type: 'x', pts: 0, data: null });
+      hub.endStream('cam1');
+      await settle();
+      expect(session.closeCall).toBeNull();
+      // The server shut down meanwhile (it closes every session itself) or the viewer left.
+      session.close(1001, 'shutdown');
+      vi.advanceTimersByTime(STREAM_END_LINGER_MS);
+      expect(session.closeCall).toEqual({ code: 1001, reason: 'shutdown' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('closes a lagging session with 4008 and the reason', async () => {
