@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RealtimeConfig } from '../realtime/config.js';
 
 export interface GatewayConfig {
   host: string;
@@ -14,6 +15,8 @@ export interface GatewayConfig {
   demo: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  /** OpenAI Realtime transcription of every stream's audio; off when absent (no OPENAI_API_KEY). */
+  realtime?: RealtimeConfig;
 }
 
 export const DEFAULTS = {

@@ -170,6 +170,7 @@ export class Gateway {
       (event) => this.hub.publish(publish.streamId, event),
       this.temporal,
       this.scheduler,
+      this.config.realtime ?? null,
     );
     this.runners.set(publish.streamId, runner);
     runner.start();

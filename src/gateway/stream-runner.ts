@@ -9,6 +9,8 @@ import type { AnalysisEvent } from '../media/types.js';
 import { AnalysisPipeline } from './analysis-pipeline.js';
 import type { TemporalPool } from './temporal-pool.js';
 import type { AnalysisScheduler } from './analysis-scheduler.js';
+import { RealtimeBridge } from '../realtime/bridge.js';
+import type { RealtimeConfig } from '../realtime/config.js';
 
 export interface StreamSource {
   readonly streamId: string;
@@ -25,6 +27,8 @@ export interface StreamSource {
  */
 const DECODER_DRAIN_MS = 3_000;
 const ANALYSIS_DRAIN_MS = 1_500;
+/** Of the analysis's budget, what the Realtime bridge may take for its last transcripts. */
+const REALTIME_DRAIN_MS = 1_000;
 
 /**
  * Everything that runs for one live stream: its decoders and its frame bus. Reports its
@@ -42,6 +46,8 @@ export class StreamRunner implements StreamProbe {
 
   readonly hls: HlsEgress | null;
   readonly analysis: AnalysisPipeline;
+  /** The stream's OpenAI Realtime session (transcripts into the text analyzers), if configured. */
+  readonly realtime: RealtimeBridge | null;
 
   constructor(
     source: StreamSource,
@@ -51,10 +57,18 @@ export class StreamRunner implements StreamProbe {
     publish: (event: AnalysisEvent) => void,
     temporal: TemporalPool,
     scheduler: AnalysisScheduler,
+    realtime: RealtimeConfig | null = null,
   ) {
     this.source = source;
     this.registry = registry;
     this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, temporal, scheduler, logger: logger.child({ streamId: source.streamId }) });
+    this.realtime = realtime === null ? null : new RealtimeBridge({
+      streamId: source.streamId,
+      audio: this.bus.subscribe().audio,
+      config: realtime,
+      output: { publish, text: (token, final) => this.analysis.pushText(token, final) },
+      logger: logger.child({ streamId: source.streamId }),
+    });
     this.hls = hlsDir === null ? null : new HlsEgress({
       streamId: source.streamId, dir: hlsDir, openInput: () => source.openInput('egress'), logger,
     });
@@ -82,6 +96,7 @@ export class StreamRunner implements StreamProbe {
   start(): void {
     this.registry.add(this.source.streamId, this.source.protocol, this);
     this.analysis.start();
+    this.realtime?.start();
     this.decoder.start();
     this.hls?.start();
   }
@@ -102,7 +117,11 @@ export class StreamRunner implements StreamProbe {
     if (this.closed || this.finishing) return;
     this.finishing = true;
     if (this.endTimer) clearTimeout(this.endTimer);
-    await this.analysis.drain(ANALYSIS_DRAIN_MS);
+    // The Realtime session's last turn shares the analysis's budget: its transcript must
+    // still go through the text analyzers.
+    const t0 = Date.now();
+    await this.realtime?.drain(REALTIME_DRAIN_MS);
+    await this.analysis.drain(Math.max(ANALYSIS_DRAIN_MS - (Date.now() - t0), ANALYSIS_DRAIN_MS - REALTIME_DRAIN_MS));
     this.close(reason);
   }
 
@@ -113,6 +132,7 @@ export class StreamRunner implements StreamProbe {
     if (this.endTimer) clearTimeout(this.endTimer);
     this.decoder.close();
     this.hls?.close();
+    this.realtime?.close();
     // Analysis first: its closing events (open segments' ends) go out before viewers hear the end.
     this.analysis.close();
     this.bus.close();

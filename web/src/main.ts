@@ -4,7 +4,7 @@
 // ahead of the picture); what is drawn on the picture (badges, scene-cut flash, the end) waits
 // for the picture to reach it (PictureSync, keyed by the events' gateway wall clock `ts`).
 import { connectAnalysis, type AnalysisConnection, type AnalysisStatus, type WireEvent } from './client/index.js';
-import { edgeOf, num } from './viewer/data.js';
+import { edgeOf, num, str } from './viewer/data.js';
 import { clock, dbfs, duration, fixed } from './viewer/format.js';
 import { AlertsPanel, TemporalPanel, TextPanel } from './viewer/panels.js';
 import { Picture, type PictureDelay, type PictureState } from './viewer/picture.js';
@@ -176,6 +176,22 @@ function onEvent(e: WireEvent): void {
   } else if (e.channel === 'temporal' && e.type === 'attractor') temporal.show(e);
   else if (e.channel === 'alerts' && e.type === 'alert') alerts.add(e);
   else if (e.channel === 'text') text.add(e);
+  else if (e.channel === 'transcript') onTranscript(e);
+}
+
+/** The Realtime session's state and the server VAD's speech edges, next to the Text title. */
+function onTranscript(e: WireEvent): void {
+  const chip = $('rt-state');
+  if (e.type === 'status') {
+    const state = str(e.data, 'state');
+    chip.hidden = false;
+    chip.textContent = state === 'connected' ? 'Realtime' : 'Realtime: reconnecting…';
+    chip.title = str(e.data, 'reason') ?? 'OpenAI Realtime transcription';
+    chip.dataset['state'] = state ?? '';
+  } else if (e.type === 'speech') {
+    chip.hidden = false;
+    chip.textContent = str(e.data, 'state') === 'start' ? 'Realtime · speaking' : 'Realtime';
+  }
 }
 
 const CONN_TEXT: Record<AnalysisStatus['state'] | 'idle', string> = {

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { CliError } from '../errors.js';
 import { createLogger } from '../../media/logger.js';
 import { DEFAULTS, generateSecret, type GatewayConfig } from '../../gateway/config.js';
+import { realtimeFromEnv } from '../../realtime/config.js';
 
 function port(name: string) {
   return (value: string): number => {
@@ -52,6 +53,7 @@ export function registerServe(program: Command): void {
       }
       const logger = createLogger();
       const generatedKey = opts.publishKey.length === 0;
+      const realtime = realtimeFromEnv();
       const generatedToken = opts.adminToken === undefined;
       const config: GatewayConfig = {
         host: opts.host,
@@ -64,6 +66,7 @@ export function registerServe(program: Command): void {
         demo: opts.demo,
         ...(opts.tlsCert !== undefined ? { tlsCert: opts.tlsCert } : {}),
         ...(opts.tlsKey !== undefined ? { tlsKey: opts.tlsKey } : {}),
+        ...(realtime !== null ? { realtime } : {}),
       };
       // Last resort: a library promise rejected where nobody awaits it (seen in @matrixai/quic
       // for packets racing a closing connection) must cost a log line, not every stream.
@@ -95,6 +98,7 @@ export function registerServe(program: Command): void {
         `               Stream Key <streamId>?key=${key}`,
         ...(generatedKey ? [`  Publish key: ${key}   (generated; pass --publish-key to choose)`] : []),
         ...(generatedToken ? [`  Admin token: ${config.adminToken}   (generated; pass --admin-token to choose)`] : []),
+        `  Realtime:    ${realtime ? `OpenAI ${realtime.model}, transcripts by ${realtime.transcriptionModel}` : 'off (set OPENAI_API_KEY to transcribe audio with the OpenAI Realtime API)'}`,
         ...(config.demo ? [`  Demo stream: "${DEMO_STREAM_ID}" is publishing a test picture and tone`] : []),
         '',
       ];
