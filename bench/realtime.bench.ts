@@ -1,10 +1,10 @@
 /**
  * The Realtime bridge's per-audio cost: every 20 ms block of 48 kHz mono PCM16 resampled to
- * 24 kHz (polyphase FIR, 64 taps per phase) and, every 100 ms, base64-encoded into an
+ * 24 kHz (polyphase FIR, 96 taps per phase) and, every 100 ms, base64-encoded into an
  * `input_audio_buffer.append` JSON event, as the bridge does for each stream. Baselines in
  * the same run: the base64 + JSON of the same audio without resampling (what an unfiltered
- * 2:1 decimation would cost, which aliases), and ffmpeg's own `aresample` (soxr-free, the
- * default swr) of the same 60 s, as a whole process.
+ * 2:1 decimation would cost, which aliases), and ffmpeg's own resampler (libswresample's
+ * default) on the same 60 s, as a whole process.
  * Prints CPU per second of audio and how many streams one core keeps up with.
  */
 import { spawnSync } from 'node:child_process';

@@ -48,6 +48,7 @@ export class StreamRunner implements StreamProbe {
   readonly analysis: AnalysisPipeline;
   /** The stream's OpenAI Realtime session (transcripts into the text analyzers), if configured. */
   readonly realtime: RealtimeBridge | null;
+  private readonly realtimeDrainMs: number;
 
   constructor(
     source: StreamSource,
@@ -62,9 +63,10 @@ export class StreamRunner implements StreamProbe {
     this.source = source;
     this.registry = registry;
     this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, temporal, scheduler, logger: logger.child({ streamId: source.streamId }) });
+    this.realtimeDrainMs = realtime?.drainMs ?? REALTIME_DRAIN_MS;
     this.realtime = realtime === null ? null : new RealtimeBridge({
       streamId: source.streamId,
-      audio: this.bus.subscribe().audio,
+      audio: this.bus.subscribe({ video: false }).audio,
       config: realtime,
       output: { publish, text: (token, final) => this.analysis.pushText(token, final) },
       logger: logger.child({ streamId: source.streamId }),
@@ -120,7 +122,7 @@ export class StreamRunner implements StreamProbe {
     // The Realtime session's last turn shares the analysis's budget: its transcript must
     // still go through the text analyzers.
     const t0 = Date.now();
-    await this.realtime?.drain(REALTIME_DRAIN_MS);
+    await this.realtime?.drain(this.realtimeDrainMs);
     await this.analysis.drain(Math.max(ANALYSIS_DRAIN_MS - (Date.now() - t0), ANALYSIS_DRAIN_MS - REALTIME_DRAIN_MS));
     this.close(reason);
   }

@@ -22,6 +22,7 @@ export interface FrameBusOptions {
  */
 export class FrameBus {
   private readonly subs = new Set<FrameSubscription>();
+  private readonly audioOnly = new WeakSet<FrameSubscription>();
   private readonly videoCapacity: number;
   private readonly audioCapacity: number;
   /** Frames dropped across all subscribers because they lagged. */
@@ -33,7 +34,11 @@ export class FrameBus {
     this.audioCapacity = options.audioCapacity ?? 50;
   }
 
-  subscribe(): FrameSubscription {
+  /**
+   * A consumer's queues. `{ video: false }`: audio only; its video queue stays closed and empty
+   * and is not offered frames (so they are not counted as dropped).
+   */
+  subscribe(options: { video?: boolean } = {}): FrameSubscription {
     const sub: FrameSubscription = {
       video: new BoundedQueue<VideoFrame>(this.videoCapacity, 'drop-oldest'),
       audio: new BoundedQueue<AudioFrame>(this.audioCapacity, 'drop-oldest'),
@@ -43,6 +48,10 @@ export class FrameBus {
         sub.audio.close();
       },
     };
+    if (options.video === false) {
+      sub.video.close();
+      this.audioOnly.add(sub);
+    }
     this.subs.add(sub);
     return sub;
   }
@@ -52,7 +61,7 @@ export class FrameBus {
   }
 
   pushVideo(frame: VideoFrame): void {
-    for (const sub of this.subs) if (!sub.video.push(frame)) this.videoDropped += 1;
+    for (const sub of this.subs) if (!this.audioOnly.has(sub) && !sub.video.push(frame)) this.videoDropped += 1;
   }
 
   pushAudio(frame: AudioFrame): void {

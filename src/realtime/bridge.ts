@@ -13,6 +13,20 @@ export { realtimeFromEnv, REALTIME_DEFAULTS, type RealtimeConfig } from './confi
 /** The Realtime API takes 24 kHz mono PCM16 (`audio/pcm`). */
 export const REALTIME_RATE = 24_000;
 
+/**
+ * Audio the server VAD keeps before detected speech, ms. `audio_start_ms` includes it (it is
+ * where the audio given to the model starts), so the bridge adds it back for the speech pts.
+ */
+export const PREFIX_PADDING_MS = 300;
+/** A socket that has not opened by then is given up and retried. */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** A ping this often; no pong by the next one and the socket is taken for dead. */
+const PING_INTERVAL_MS = 15_000;
+/** Bytes waiting in the socket's send buffer beyond which the connection counts as stuck. */
+const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
+/** Items whose transcript has not come this long after their speech began are not waited for. */
+const ITEM_STALE_MS = 30_000;
+
 /** Where the bridge's results go: events to viewers, text to the text analyzers. */
 export interface RealtimeOutput {
   publish(event: AnalysisEvent): void;
@@ -31,6 +45,10 @@ export interface RealtimeBridgeOptions {
   /** Audio kept while disconnected, ms; older audio is dropped (and counted). */
   backlogMs?: number;
   backoff?: RestartBackoff;
+  /** A socket that has not opened by then is given up (default 10 s). */
+  handshakeTimeoutMs?: number;
+  /** Ping interval; no pong by the next ping and the socket is dropped (default 15 s). */
+  pingIntervalMs?: number;
 }
 
 export interface RealtimeStats {
@@ -87,8 +105,10 @@ export class RealtimeBridge {
   /** Items whose text came as deltas (so `done` only ends them). */
   private readonly streamed = new Set<string>();
   private lastPts = 0;
-  /** Items the server has heard speech for and not yet transcribed. */
-  private readonly openItems = new Set<string>();
+  /** Items the server has heard speech for and not yet transcribed, with when (wall ms). */
+  private readonly openItems = new Map<string, number>();
+  private pingTimer: NodeJS.Timeout | null = null;
+  private awaitingPong = false;
   /** Speech started and not stopped: the server VAD is inside a turn. */
   private speaking = false;
   private readonly drained = new Set<() => void>();
@@ -111,6 +131,7 @@ export class RealtimeBridge {
     if (this.closed) return;
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.stopPings();
     this.socket?.close({ code: 1000, reason: 'stream ended' });
     this.socket = null;
     this.open = false;
@@ -122,7 +143,12 @@ export class RealtimeBridge {
   private async pump(): Promise<void> {
     for await (const frame of this.opts.audio) {
       if (this.closed) return;
-      this.onAudio(frame);
+      try {
+        this.onAudio(frame);
+      } catch (err) {
+        // One bad block (e.g. a sample rate the resampler refuses) costs that block only.
+        this.opts.logger.warn({ streamId: this.opts.streamId, pts: frame.pts, err: errorMessage(err) }, 'Realtime bridge skipped an audio block');
+      }
     }
   }
 
@@ -176,6 +202,13 @@ export class RealtimeBridge {
     // A new anchor where media time jumps (dropped audio, a restart); otherwise time runs on.
     if (!last || Math.abs(last.pts + (sessionMs - last.sessionMs) - chunk.pts) > 40) this.anchors.push({ sessionMs, pts: chunk.pts });
     if (this.anchors.length > 1000) this.anchors.splice(0, this.anchors.length - 1000);
+    const ws = this.socket?.socket;
+    if (ws && ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // The peer has stopped reading (a half-open connection): start over on a new one.
+      ws.terminate();
+      this.backlog.unshift(chunk);
+      return;
+    }
     const bytes = Buffer.from(chunk.samples.buffer, chunk.samples.byteOffset, chunk.samples.byteLength);
     this.emit({ type: 'input_audio_buffer.append', audio: bytes.toString('base64') });
     this.sessionSamples += chunk.samples.length;
@@ -200,7 +233,7 @@ export class RealtimeBridge {
     const client = new OpenAI({ apiKey: config.apiKey, ...(config.baseURL ? { baseURL: config.baseURL } : {}) });
     let socket: OpenAIRealtimeWS;
     try {
-      socket = new OpenAIRealtimeWS({ model: config.model, ...(config.ca ? { options: { ca: config.ca } } : {}) }, client);
+      socket = new OpenAIRealtimeWS({ model: config.model, options: { handshakeTimeout: this.opts.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, ...(config.ca ? { ca: config.ca } : {}) } }, client);
     } catch (err) {
       this.scheduleReconnect(`could not open the Realtime socket: ${errorMessage(err)}`);
       return;
@@ -214,6 +247,7 @@ export class RealtimeBridge {
       this.sessionSamples = 0;
       this.anchors = [];
       this.emit(this.sessionUpdate());
+      this.startPings(socket);
       logger.info({ streamId: this.opts.streamId, model: config.model }, 'Realtime session open');
       this.status('connected');
       this.flushBacklog();
@@ -227,12 +261,35 @@ export class RealtimeBridge {
       if (err.error) return; // a server `error` event: handled in onEvent
       logger.warn({ streamId: this.opts.streamId, err: err.message }, 'Realtime socket error');
     });
+    socket.socket.on('pong', () => {
+      this.awaitingPong = false;
+    });
     socket.socket.on('close', (code: number, reason: Buffer) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.open = false;
+      this.stopPings();
       this.scheduleReconnect(`Realtime socket closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''})`);
     });
+  }
+
+  private startPings(socket: OpenAIRealtimeWS): void {
+    this.stopPings();
+    this.awaitingPong = false;
+    this.pingTimer = setInterval(() => {
+      if (this.awaitingPong) {
+        socket.socket.terminate(); // no pong for a whole interval: the connection is dead
+        return;
+      }
+      this.awaitingPong = true;
+      socket.socket.ping();
+    }, this.opts.pingIntervalMs ?? PING_INTERVAL_MS);
+    this.pingTimer.unref();
+  }
+
+  private stopPings(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
   }
 
   private scheduleReconnect(reason: string): void {
@@ -243,6 +300,8 @@ export class RealtimeBridge {
     // Items cut off mid-way will not complete on the new session: end them for the analyzers.
     for (const itemId of this.streamed) this.opts.output.text({ streamId: this.opts.streamId, source: 'transcript', itemId, text: '', pts: this.itemPts.get(itemId) ?? this.lastPts }, true);
     this.streamed.clear();
+    // Viewers saw these start; they end here, with the connection.
+    if (this.speaking) for (const itemId of this.openItems.keys()) this.opts.output.publish({ channel: 'transcript', type: 'speech', pts: this.lastPts, data: { itemId, state: 'end' } });
     this.itemPts.clear();
     this.openItems.clear();
     this.speaking = false;
@@ -265,7 +324,7 @@ export class RealtimeBridge {
           input: {
             format: { type: 'audio/pcm', rate: REALTIME_RATE },
             transcription: { model: config.transcriptionModel },
-            turn_detection: { type: 'server_vad', create_response: config.respond, interrupt_response: false },
+            turn_detection: { type: 'server_vad', prefix_padding_ms: PREFIX_PADDING_MS, create_response: config.respond, interrupt_response: false },
           },
         },
       },
@@ -281,9 +340,10 @@ export class RealtimeBridge {
   private onEvent(event: RealtimeServerEvent): void {
     switch (event.type) {
       case 'input_audio_buffer.speech_started': {
-        const pts = this.ptsAt(event.audio_start_ms);
+        const pts = this.ptsAt(event.audio_start_ms + PREFIX_PADDING_MS);
         this.itemPts.set(event.item_id, pts);
-        this.openItems.add(event.item_id);
+        this.pruneStaleItems();
+        this.openItems.set(event.item_id, Date.now());
         this.speaking = true;
         this.opts.output.publish({ channel: 'transcript', type: 'speech', pts, data: { itemId: event.item_id, state: 'start' } });
         break;
@@ -345,6 +405,16 @@ export class RealtimeBridge {
     if (this.openItems.size === 0) for (const d of [...this.drained]) d();
   }
 
+  /** An item whose transcript never came (the server dropped it) is neither kept nor waited for. */
+  private pruneStaleItems(): void {
+    const now = Date.now();
+    for (const [itemId, at] of this.openItems) {
+      if (now - at <= ITEM_STALE_MS) continue;
+      this.openItems.delete(itemId);
+      this.itemPts.delete(itemId);
+    }
+  }
+
   /**
    * The stream is ending: sends the audio still held, commits a turn the server is inside of
    * (its VAD would wait for silence that will not come), and waits up to `ms` for the
@@ -359,6 +429,7 @@ export class RealtimeBridge {
       this.enqueue({ pts: this.pendingPts, samples });
     }
     if (this.speaking) this.emit({ type: 'input_audio_buffer.commit' });
+    this.pruneStaleItems();
     if (this.openItems.size === 0) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {

@@ -16,6 +16,8 @@ export interface RealtimeConfig {
   instructions?: string;
   /** Extra trusted CA certificates (PEM) for the TLS connection (tests: a local server). */
   ca?: string;
+  /** How long a stream's end waits for its last transcripts, ms (default 1000, within the 5 s end budget). */
+  drainMs?: number;
 }
 
 export const REALTIME_DEFAULTS = { model: 'gpt-realtime', transcriptionModel: 'gpt-4o-transcribe' } as const;

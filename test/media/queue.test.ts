@@ -75,4 +75,16 @@ describe('FrameBus', () => {
     expect([slow.video.shift()?.index, slow.video.shift()?.index, slow.video.shift()?.index]).toEqual([7, 8, 9]);
     expect(bus.videoDropped).toBe(7);
   });
+
+  it('an audio-only subscriber gets audio, is never offered video, and drops nothing', () => {
+    const bus = new FrameBus({ videoCapacity: 3 });
+    const audioOnly = bus.subscribe({ video: false });
+    for (let i = 0; i < 10; i += 1) {
+      bus.pushVideo({ kind: 'video', streamId: 's', pts: i * 33, index: i, width: 1, height: 1, format: 'gray8', data: new Uint8Array(1) });
+      bus.pushAudio({ kind: 'audio', streamId: 's', pts: i * 20, index: i, sampleRate: 48_000, channels: 1, format: 's16', samples: new Int16Array(960) });
+    }
+    expect(bus.videoDropped).toBe(0);
+    expect(audioOnly.video.size).toBe(0);
+    expect(audioOnly.audio.shift()?.index).toBe(0);
+  });
 });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RestartBackoff } from '../../src/media/backoff.js';
 import { silentLogger } from '../../src/media/logger.js';
@@ -157,7 +158,9 @@ describe('Realtime bridge (against a local server speaking the GA protocol)', ()
     bridge = new RealtimeBridge({ streamId: 's', audio, config, output: out.output, logger: silentLogger(), backlogMs: 1000, backoff: new RestartBackoff(20, 50) });
     bridge.start();
     for (const f of frames(0, 3000, () => true)) audio.push(f);
-    await out.until(() => (bridge?.stats.droppedMs ?? 0) >= 1800, 10_000, 'the backlog to overflow');
+    // 3 s of audio, 1 s kept: the oldest 2 s go (less the filter's delay, in 100 ms chunks).
+    await out.until(() => (bridge?.stats.droppedMs ?? 0) >= 1900, 10_000, 'the backlog to overflow');
+    expect(bridge.stats.droppedMs).toBeLessThanOrEqual(2000);
     expect(out.of('status').some((e) => (e.data as { state: string }).state === 'reconnecting')).toBe(true);
     expect(bridge.stats.sentMs).toBe(0);
     server = new MockRealtimeServer();
@@ -189,9 +192,51 @@ describe('Realtime bridge (against a local server speaking the GA protocol)', ()
     bridge = new RealtimeBridge({ streamId: 's', audio, config, output: out.output, logger: silentLogger() });
     bridge.start();
     await out.until(() => bridge?.connected === true, 10_000, 'the session to open');
-    for (const f of frames(0, 1000, () => false)) audio.push(f);
+    for (const f of frames(0, 1060, () => false)) audio.push(f);
+    // 1.06 s at 24 kHz: ten full 100 ms appends; the last 60 ms are held.
+    await server.waitFor(() => server.connections[0]?.appendedSamples === 24_000, 10_000, 'ten appends');
     await bridge.drain(60_000);
-    expect(server.connections[0]?.commits).toBe(0);
+    // Closing after the drain: the server has seen everything the drain sent once it sees the close.
+    const conn = server.connections[0];
+    bridge.close();
+    await server.waitFor(() => conn?.socket.readyState === conn?.socket.CLOSED, 10_000, 'the close');
+    expect(conn?.commits).toBe(0);
+    // What was held went out: 60 ms, three more of the server VAD's 20 ms windows.
+    expect(conn?.appendedSamples).toBe(25_440);
+  });
+
+  it('gives up a connection that never opens, and one whose peer stops answering pings', async () => {
+    // A TCP server that accepts and then says nothing: no TLS, no upgrade.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    let attempts = 0;
+    silent.on('connection', () => (attempts += 1));
+    try {
+      const audio = new BoundedQueue<AudioFrame>(10, 'drop-oldest');
+      const out = new Collector();
+      const port = (silent.address() as net.AddressInfo).port;
+      bridge = new RealtimeBridge({
+        streamId: 's', audio, config: { ...config, baseURL: `https://127.0.0.1:${port}/v1` }, output: out.output, logger: silentLogger(),
+        handshakeTimeoutMs: 200, backoff: new RestartBackoff(20, 50),
+      });
+      bridge.start();
+      await out.until(() => out.of('status').length >= 2, 10_000, 'two failed attempts');
+      expect(out.of('status').every((e) => (e.data as { state: string }).state === 'reconnecting')).toBe(true);
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      bridge.close();
+    } finally {
+      silent.close();
+    }
+
+    // A session whose peer stops reading (no pongs): dropped and reopened.
+    const audio = new BoundedQueue<AudioFrame>(10, 'drop-oldest');
+    const out = new Collector();
+    bridge = new RealtimeBridge({ streamId: 's', audio, config, output: out.output, logger: silentLogger(), pingIntervalMs: 100, backoff: new RestartBackoff(20, 50) });
+    bridge.start();
+    await out.until(() => bridge?.connected === true, 10_000, 'the session to open');
+    server.connections[0]?.socket.pause();
+    await out.until(() => out.of('status').map((e) => (e.data as { state: string }).state).join() === 'connected,reconnecting,connected', 10_000, 'a new session');
+    expect(server.connections).toHaveLength(2);
   });
 
   it('is configured from the environment only when OPENAI_API_KEY is set', () => {

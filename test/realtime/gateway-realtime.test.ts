@@ -19,7 +19,8 @@ describe('Realtime transcription through the gateway', () => {
     server = new MockRealtimeServer();
     await server.start();
     t = await startTestGateway({
-      realtime: { apiKey: 'sk-test', baseURL: server.baseURL, ca: server.ca, model: 'gpt-realtime', transcriptionModel: 'gpt-4o-transcribe', respond: false },
+      // drainMs: the end waits for the last transcript however loaded the machine is.
+      realtime: { apiKey: 'sk-test', baseURL: server.baseURL, ca: server.ca, model: 'gpt-realtime', transcriptionModel: 'gpt-4o-transcribe', respond: false, drainMs: 30_000 },
     });
   });
   afterAll(async () => {

@@ -34,6 +34,7 @@ const RATE = 24_000;
 const WINDOW = 480; // 20 ms
 const SPEECH_RMS = 1000;
 const HANGOVER_WINDOWS = 15; // 300 ms of quiet ends a turn
+const HYSTERESIS = 500;
 
 export class MockRealtimeServer {
   readonly connections: MockConnection[] = [];
@@ -120,16 +121,19 @@ export class MockRealtimeServer {
     this.connections.push(conn);
     this.send(ws, { type: 'session.created', session: { type: 'realtime', object: 'realtime.session', id: `sess_${this.connections.length}` } });
     // VAD state of this connection
+    let padding = 300;
     let window = new Int16Array(0);
     let inSpeech = false;
     let quiet = 0;
-    let turn: { itemId: string; startMs: number; crossings: number; samples: number; prev: number } | null = null;
+    /** Crossings, and where the first and last were, so partly loud windows do not skew the pitch. */
+    let turn: { itemId: string; startMs: number; crossings: number; first: number; last: number; prev: number } | null = null;
     const endTurn = (endMs: number): void => {
       if (!turn) return;
       inSpeech = false;
       const done = turn;
       turn = null;
-      this.turns.push({ itemId: done.itemId, startMs: done.startMs, endMs, hz: (done.crossings / 2) / (done.samples / RATE) });
+      const span = (done.last - done.first) / RATE;
+      this.turns.push({ itemId: done.itemId, startMs: done.startMs, endMs, hz: span > 0 ? (done.crossings - 1) / 2 / span : 0 });
       this.send(ws, { type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(endMs), item_id: done.itemId });
       this.send(ws, { type: 'input_audio_buffer.committed', item_id: done.itemId, previous_item_id: null });
       const text = this.script.shift() ?? `turn ${this.turns.length}`;
@@ -137,7 +141,7 @@ export class MockRealtimeServer {
       this.send(ws, { type: 'conversation.item.input_audio_transcription.completed', item_id: done.itemId, content_index: 0, transcript: text, usage: { type: 'duration', seconds: 1 } });
     };
     ws.on('message', (raw) => {
-      let event: { type?: string; audio?: string; session?: { type?: string } };
+      let event: { type?: string; audio?: string; session?: { type?: string; audio?: { input?: { turn_detection?: { prefix_padding_ms?: number } } } } };
       try {
         event = JSON.parse(raw.toString()) as typeof event;
       } catch {
@@ -146,6 +150,7 @@ export class MockRealtimeServer {
       }
       if (event.type === 'session.update') {
         conn.sessionUpdates.push(event);
+        padding = event.session?.audio?.input?.turn_detection?.prefix_padding_ms ?? padding;
         if (!event.session?.type) this.send(ws, { type: 'error', error: { type: 'invalid_request_error', code: 'missing_required_parameter', message: "Missing required parameter: 'session.type'." } });
         else this.send(ws, { type: 'session.updated', session: event.session });
       } else if (event.type === 'input_audio_buffer.append' && typeof event.audio === 'string') {
@@ -164,15 +169,22 @@ export class MockRealtimeServer {
           const ms = (startSample * 1000) / RATE;
           if (loud && !inSpeech) {
             inSpeech = true;
-            turn = { itemId: `item_${++this.itemSeq}`, startMs: ms, crossings: 0, samples: 0, prev: 0 };
-            this.send(ws, { type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(ms), item_id: turn.itemId });
+            turn = { itemId: `item_${++this.itemSeq}`, startMs: ms, crossings: 0, first: -1, last: -1, prev: 0 };
+            // As the real service: the start includes the configured prefix padding (default 300 ms).
+            this.send(ws, { type: 'input_audio_buffer.speech_started', audio_start_ms: Math.max(0, Math.round(ms - padding)), item_id: turn.itemId });
           }
           if (turn && loud) {
-            for (const v of block) {
-              if ((v >= 0) !== (turn.prev >= 0)) turn.crossings += 1;
-              turn.prev = v;
+            // With hysteresis (±HYSTERESIS): the filter's ringing around a cut is not pitch.
+            for (let i = 0; i < block.length; i += 1) {
+              const v = block[i] ?? 0;
+              const side = v > HYSTERESIS ? 1 : v < -HYSTERESIS ? -1 : turn.prev;
+              if (turn.prev !== 0 && side !== turn.prev) {
+                turn.crossings += 1;
+                if (turn.first < 0) turn.first = startSample + i;
+                turn.last = startSample + i;
+              }
+              turn.prev = side;
             }
-            turn.samples += WINDOW;
           }
           quiet = loud ? 0 : quiet + 1;
           if (inSpeech && quiet >= HANGOVER_WINDOWS) endTurn(ms - (HANGOVER_WINDOWS - 1) * 20);
