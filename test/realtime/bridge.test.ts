@@ -205,6 +205,25 @@ describe('Realtime bridge (against a local server speaking the GA protocol)', ()
     expect(conn?.appendedSamples).toBe(25_440);
   });
 
+  it('with respond on, the model answers each turn in text: transcript events and analyzer text with source "response"', async () => {
+    const audio = new BoundedQueue<AudioFrame>(1000, 'drop-oldest');
+    const out = new Collector();
+    bridge = new RealtimeBridge({ streamId: 's', audio, config: { ...config, respond: true, instructions: 'Answer briefly.' }, output: out.output, logger: silentLogger() });
+    server.script.push('what is the time ');
+    server.answers.push('It is noon. Call 415 555 0132 for more.');
+    bridge.start();
+    for (const f of frames(0, 1500, (t) => t >= 200 && t < 800)) audio.push(f);
+    await out.until(() => out.of('done').length === 2, 10_000, 'the transcript and the answer');
+    expect(server.connections[0]?.sessionUpdates[0]).toMatchObject({ session: { instructions: 'Answer briefly.', output_modalities: ['text'], audio: { input: { turn_detection: { create_response: true } } } } });
+    const answer = out.of('done').find((e) => (e.data as { source: string }).source === 'response');
+    expect((answer?.data as { text: string }).text).toBe('It is noon. Call 415 555 0132 for more.');
+    const answerId = (answer?.data as { itemId: string }).itemId;
+    const tokens = out.tokens.filter((t) => t.token.itemId === answerId);
+    expect(tokens.every((t) => t.token.source === 'response')).toBe(true);
+    expect(tokens.map((t) => t.token.text).join('')).toBe('It is noon. Call 415 555 0132 for more.');
+    expect(tokens.at(-1)?.final).toBe(true);
+  });
+
   it('gives up a connection that never opens, and one whose peer stops answering pings', async () => {
     // A TCP server that accepts and then says nothing: no TLS, no upgrade.
     const silent = net.createServer(() => undefined);

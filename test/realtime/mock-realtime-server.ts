@@ -41,6 +41,8 @@ export class MockRealtimeServer {
   readonly turns: MockTurn[] = [];
   /** Transcripts handed out in order, one per turn; then "turn N". */
   readonly script: string[] = [];
+  /** The model's answers, one per turn, when the session lets it answer (`create_response`). */
+  readonly answers: string[] = [];
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private certPem = '';
@@ -122,6 +124,7 @@ export class MockRealtimeServer {
     this.send(ws, { type: 'session.created', session: { type: 'realtime', object: 'realtime.session', id: `sess_${this.connections.length}` } });
     // VAD state of this connection
     let padding = 300;
+    let createResponse = true; // the service's default for server_vad
     let window = new Int16Array(0);
     let inSpeech = false;
     let quiet = 0;
@@ -139,9 +142,19 @@ export class MockRealtimeServer {
       const text = this.script.shift() ?? `turn ${this.turns.length}`;
       for (const w of text.split(/(?<= )/)) this.send(ws, { type: 'conversation.item.input_audio_transcription.delta', item_id: done.itemId, content_index: 0, delta: w });
       this.send(ws, { type: 'conversation.item.input_audio_transcription.completed', item_id: done.itemId, content_index: 0, transcript: text, usage: { type: 'duration', seconds: 1 } });
+      if (createResponse) {
+        // The model answers the turn in text (output_modalities ["text"]).
+        const responseId = `resp_${done.itemId}`;
+        const answerId = `item_answer_${done.itemId}`;
+        const answer = this.answers.shift() ?? 'OK.';
+        this.send(ws, { type: 'response.created', response: { id: responseId, object: 'realtime.response', status: 'in_progress' } });
+        for (const w of answer.split(/(?<= )/)) this.send(ws, { type: 'response.output_text.delta', response_id: responseId, item_id: answerId, output_index: 0, content_index: 0, delta: w });
+        this.send(ws, { type: 'response.output_text.done', response_id: responseId, item_id: answerId, output_index: 0, content_index: 0, text: answer });
+        this.send(ws, { type: 'response.done', response: { id: responseId, object: 'realtime.response', status: 'completed' } });
+      }
     };
     ws.on('message', (raw) => {
-      let event: { type?: string; audio?: string; session?: { type?: string; audio?: { input?: { turn_detection?: { prefix_padding_ms?: number } } } } };
+      let event: { type?: string; audio?: string; session?: { type?: string; audio?: { input?: { turn_detection?: { prefix_padding_ms?: number; create_response?: boolean } } } } };
       try {
         event = JSON.parse(raw.toString()) as typeof event;
       } catch {
@@ -151,6 +164,7 @@ export class MockRealtimeServer {
       if (event.type === 'session.update') {
         conn.sessionUpdates.push(event);
         padding = event.session?.audio?.input?.turn_detection?.prefix_padding_ms ?? padding;
+        createResponse = event.session?.audio?.input?.turn_detection?.create_response ?? createResponse;
         if (!event.session?.type) this.send(ws, { type: 'error', error: { type: 'invalid_request_error', code: 'missing_required_parameter', message: "Missing required parameter: 'session.type'." } });
         else this.send(ws, { type: 'session.updated', session: event.session });
       } else if (event.type === 'input_audio_buffer.append' && typeof event.audio === 'string') {
