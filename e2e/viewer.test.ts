@@ -7,13 +7,16 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestGateway, TEST_KEY, type TestGateway } from '../test/helpers/gateway.js';
 import { withTimeout } from '../test/helpers/wait.js';
+import { MockRealtimeServer } from '../test/realtime/mock-realtime-server.js';
 
 /**
  * The viewer as a person uses it, in real Chromium against a real gateway: a known stream
  * (black picture from 5 s to 8 s, muted tone from 3 s to 6 s, 14 s in all) goes in over RTMP,
  * and the page must connect, chart the per-frame statistics, show the BLACK badge while the
  * picture it plays is black and take it away after, list the alert, play the HLS picture, and
- * say when the stream has ended. Every wait is on page state, never on the clock.
+ * say when the stream has ended. The audio goes to the Realtime bridge (a local server speaking
+ * the GA protocol stands in for OpenAI): the transcript shows with the e-mail address masked.
+ * Every wait is on page state, never on the clock.
  */
 const STREAM = 'viewer-e2e';
 const WEB_SRC = path.resolve('web/src');
@@ -52,6 +55,7 @@ function knownPublisher(url: string): ChildProcess {
 
 describe('viewer page (Chromium, real gateway)', () => {
   let t: TestGateway;
+  let realtime: MockRealtimeServer;
   let browser: Browser;
   let page: Page;
   let publisher: ChildProcess | undefined;
@@ -62,7 +66,13 @@ describe('viewer page (Chromium, real gateway)', () => {
 
   beforeAll(async () => {
     ensureViewerBuilt();
-    t = await startTestGateway();
+    realtime = new MockRealtimeServer();
+    await realtime.start();
+    // The tone is "speech" until it is muted at 3 s, and again from 6 s to the end.
+    realtime.script.push('Hello, write to me at jane.doe@example.com please. ', 'That is all for today.');
+    t = await startTestGateway({
+      realtime: { apiKey: 'sk-test', baseURL: realtime.baseURL, ca: realtime.ca, model: 'gpt-realtime', transcriptionModel: 'gpt-4o-transcribe', respond: false, drainMs: 30_000 },
+    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--headless=new', '--disable-background-networking', '--disable-component-update', '--no-first-run',
@@ -76,11 +86,12 @@ describe('viewer page (Chromium, real gateway)', () => {
     publisher?.kill('SIGKILL');
     await browser?.close();
     await t?.close();
+    await realtime?.close();
     if (passed) rmSync(shots, { recursive: true, force: true });
     else console.error(`viewer e2e screenshots: ${shots}`);
   });
 
-  it('connects, charts, badges the black stretch in step with the picture, lists the alert, plays HLS, shows the end', { timeout: 90_000 }, async () => {
+  it('connects, charts, badges the black stretch in step with the picture, lists the alert, masks the transcript, plays HLS, shows the end', { timeout: 90_000 }, async () => {
     publisher = knownPublisher(t.rtmpUrl(STREAM, TEST_KEY));
     const exited = new Promise((r) => publisher?.on('exit', r));
     await t.waitState(STREAM, 'starting');
@@ -99,6 +110,13 @@ describe('viewer page (Chromium, real gateway)', () => {
       const s = document.getElementById('v-motion')?.textContent ?? '';
       return /\d/.test(s) && s !== first;
     }, firstMotion, { timeout: 20_000 });
+
+    // The first turn's transcript, with the address masked, and the Realtime session's state.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#text .redacted')).some((el) => el.textContent === 'EMAIL'), undefined, { timeout: 30_000 });
+    const shown = await page.locator('#text').textContent();
+    expect(shown).toContain('Hello, write to me at EMAIL please.');
+    expect(shown).not.toContain('jane.doe');
+    expect(await page.locator('#rt-state').textContent()).toMatch(/^Realtime/);
 
     // The <video> plays the HLS picture: it has a frame and its time advances.
     const time0 = await page.waitForFunction(() => {
@@ -132,6 +150,8 @@ describe('viewer page (Chromium, real gateway)', () => {
     await withTimeout(exited, 40_000, 'the publisher to finish');
     await page.waitForSelector('#conn[data-state="ended"]', { timeout: 30_000 });
     await page.waitForSelector('#ended', { state: 'visible', timeout: 30_000 });
+    // The turn still open at the end was committed and transcribed before the stream closed.
+    expect(await page.locator('#text').textContent()).toContain('That is all for today.');
     await page.screenshot({ path: path.join(shots, 'viewer-ended.png') });
     expect(existsSync(path.join(shots, 'viewer-ended.png'))).toBe(true);
     expect(pageErrors).toEqual([]);
