@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
 import type { Channel } from '../src/media/types.js';
-import { silentLogger } from '../src/media/logger.js';
-import { WebTransportServer } from '../src/transport/webtransport/index.js';
-import { createWebTransportAuthorizer } from '../src/transport/wt-bridge.js';
 import {
-  closeInPage, connectInPage, launchChromium, range, RecordingHub, seqsOf, startViewerServer, statuses, waitForEvents, waitForStatus,
+  closeInPage, connectInPage, startWtBrowserFixture, range, RecordingHub, seqsOf, statuses, waitForEvents, waitForStatus,
 } from '../test/transport/hub/browser-harness.js';
 
 /**
@@ -16,33 +12,19 @@ import {
  * round trip, and resume after the session is cut.
  */
 describe('browser client over WebTransport (Chromium)', () => {
-  let browser: Browser;
+  let fixture: Awaited<ReturnType<typeof startWtBrowserFixture>> | undefined;
   let page: Page;
-  let app: FastifyInstance;
-  let wt: WebTransportServer;
   const hub = new RecordingHub();
   const pub = (channel: Channel, n: number) => {
     for (let i = 0; i < n; i += 1) hub.publish('cam1', { channel, type: `${channel}-event`, pts: i * 33, data: { i } });
   };
 
   beforeAll(async () => {
-    wt = new WebTransportServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: silentLogger(),
-      authorize: createWebTransportAuthorizer({ streamExists: (id) => id === 'cam1' }),
-    });
-    await wt.start();
-    const server = await startViewerServer(hub, wt);
-    app = server.app;
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await page.goto(server.origin);
+    fixture = await startWtBrowserFixture(hub);
+    page = fixture.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await wt?.close();
+    await fixture?.close();
   });
 
   it('opens WebTransport with certificate hashes, gets several channels without gaps, resumes after a cut', async () => {

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
 import type { Channel } from '../src/media/types.js';
-import { silentLogger } from '../src/media/logger.js';
-import { WebTransportServer } from '../src/transport/webtransport/index.js';
-import { createWebTransportAuthorizer } from '../src/transport/wt-bridge.js';
 import {
-  connectInPage, launchChromium, range, RecordingHub, seqsOf, startViewerServer, statuses, waitForEvents, waitForStatus,
+  connectInPage, startWtBrowserFixture, range, RecordingHub, seqsOf, statuses, waitForEvents, waitForStatus,
 } from '../test/transport/hub/browser-harness.js';
 
 const CHANNELS: readonly Channel[] = ['video', 'audio', 'transcript', 'text', 'temporal', 'alerts'];
@@ -23,32 +19,18 @@ const PER_CHANNEL = 30;
  * before the gateway waited between the two; src/transport/wt-sink.ts, STREAM_END_LINGER_MS).
  */
 describe('stream end over WebTransport (Chromium)', () => {
-  let browser: Browser;
+  let fixture: Awaited<ReturnType<typeof startWtBrowserFixture>> | undefined;
   let page: Page;
-  let app: FastifyInstance;
-  let wt: WebTransportServer;
   let crashed = false;
   const hub = new RecordingHub();
 
   beforeAll(async () => {
-    wt = new WebTransportServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: silentLogger(),
-      authorize: createWebTransportAuthorizer({ streamExists: (id) => id === 'cam1' }),
-    });
-    await wt.start();
-    const server = await startViewerServer(hub, wt);
-    app = server.app;
-    browser = await launchChromium();
-    page = await browser.newPage();
+    fixture = await startWtBrowserFixture(hub);
+    page = fixture.page;
     page.on('crash', () => (crashed = true));
-    await page.goto(server.origin);
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await wt?.close();
+    await fixture?.close();
   });
 
   it(`delivers every event, then the end, ${ROUNDS} times over without the page crashing`, { timeout: 120_000 }, async () => {

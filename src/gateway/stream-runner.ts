@@ -27,8 +27,6 @@ export interface StreamSource {
  */
 const DECODER_DRAIN_MS = 3_000;
 const ANALYSIS_DRAIN_MS = 1_500;
-/** Of the analysis's budget, what the Realtime bridge may take for its last transcripts. */
-const REALTIME_DRAIN_MS = 1_000;
 
 /**
  * Everything that runs for one live stream: its decoders and its frame bus. Reports its
@@ -48,7 +46,6 @@ export class StreamRunner implements StreamProbe {
   readonly analysis: AnalysisPipeline;
   /** The stream's OpenAI Realtime session (transcripts into the text analyzers), if configured. */
   readonly realtime: RealtimeBridge | null;
-  private readonly realtimeDrainMs: number;
 
   constructor(
     source: StreamSource,
@@ -63,7 +60,6 @@ export class StreamRunner implements StreamProbe {
     this.source = source;
     this.registry = registry;
     this.analysis = new AnalysisPipeline({ streamId: source.streamId, bus: this.bus, publish, temporal, scheduler, logger: logger.child({ streamId: source.streamId }) });
-    this.realtimeDrainMs = realtime?.drainMs ?? REALTIME_DRAIN_MS;
     this.realtime = realtime === null ? null : new RealtimeBridge({
       streamId: source.streamId,
       audio: this.bus.subscribe({ video: false }).audio,
@@ -119,11 +115,11 @@ export class StreamRunner implements StreamProbe {
     if (this.closed || this.finishing) return;
     this.finishing = true;
     if (this.endTimer) clearTimeout(this.endTimer);
-    // The Realtime session's last turn shares the analysis's budget: its transcript must
-    // still go through the text analyzers.
+    // The Realtime session's last turn (≤ 1 s by default) shares the analysis's budget: its
+    // transcript must still go through the text analyzers, which keep at least a third of it.
     const t0 = Date.now();
-    await this.realtime?.drain(this.realtimeDrainMs);
-    await this.analysis.drain(Math.max(ANALYSIS_DRAIN_MS - (Date.now() - t0), ANALYSIS_DRAIN_MS - REALTIME_DRAIN_MS));
+    await this.realtime?.drain();
+    await this.analysis.drain(Math.max(ANALYSIS_DRAIN_MS - (Date.now() - t0), ANALYSIS_DRAIN_MS / 3));
     this.close(reason);
   }
 

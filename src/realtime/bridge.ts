@@ -24,6 +24,8 @@ const HANDSHAKE_TIMEOUT_MS = 10_000;
 const PING_INTERVAL_MS = 15_000;
 /** Bytes waiting in the socket's send buffer beyond which the connection counts as stuck. */
 const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
+/** How long a stream's end waits for its last transcripts by default (inside the 5 s end budget). */
+export const REALTIME_DRAIN_MS = 1_000;
 /** Items whose transcript has not come this long after their speech began are not waited for. */
 const ITEM_STALE_MS = 30_000;
 
@@ -85,8 +87,7 @@ interface Anchor {
 export class RealtimeBridge {
   readonly stats: RealtimeStats = { connects: 0, sentMs: 0, droppedMs: 0, serverErrors: 0 };
   private readonly opts: RealtimeBridgeOptions;
-  private resamplerRate = 0;
-  private resamplerAt: Resampler | null = null;
+  private resampler: Resampler | null = null;
   private socket: OpenAIRealtimeWS | null = null;
   private open = false;
   private closed = false;
@@ -154,13 +155,10 @@ export class RealtimeBridge {
 
   private onAudio(frame: AudioFrame): void {
     const mono = frame.channels === 1 ? frame.samples : downmix(frame.samples, frame.channels);
-    if (this.resamplerAt === null || this.resamplerRate !== frame.sampleRate) {
-      this.resamplerAt = new Resampler(frame.sampleRate, REALTIME_RATE);
-      this.resamplerRate = frame.sampleRate;
-    }
-    const out = this.resamplerAt.push(mono);
+    if (this.resampler?.inRate !== frame.sampleRate) this.resampler = new Resampler(frame.sampleRate, REALTIME_RATE);
+    const out = this.resampler.push(mono);
     if (out.length === 0) return;
-    if (this.pendingSamples === 0) this.pendingPts = frame.pts - this.resamplerAt.delayMs;
+    if (this.pendingSamples === 0) this.pendingPts = frame.pts - this.resampler.delayMs;
     this.pending.push(out);
     this.pendingSamples += out.length;
     const chunkSamples = Math.round(((this.opts.appendMs ?? 100) * REALTIME_RATE) / 1000);
@@ -420,7 +418,7 @@ export class RealtimeBridge {
    * (its VAD would wait for silence that will not come), and waits up to `ms` for the
    * transcripts of every turn heard so far.
    */
-  async drain(ms: number): Promise<void> {
+  async drain(ms = this.opts.config.drainMs ?? REALTIME_DRAIN_MS): Promise<void> {
     if (!this.open || this.closed) return;
     if (this.pendingSamples > 0) {
       const samples = concat(this.pending, this.pendingSamples);

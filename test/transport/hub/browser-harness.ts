@@ -8,8 +8,36 @@ import { transportPlugin } from '../../../src/transport/plugin.js';
 import type { Viewer } from '../../../src/transport/viewer.js';
 import type { ViewerSink } from '../../../src/transport/viewer-sink.js';
 import type { WtServer } from '../../../src/transport/wt-types.js';
+import { WebTransportServer } from '../../../src/transport/webtransport/index.js';
+import { createWebTransportAuthorizer } from '../../../src/transport/wt-bridge.js';
 
 const CLIENT_DIR = path.resolve('dist/web/client');
+
+/**
+ * The browser-side fixture of the WebTransport tests: our HTTP/3 server (CONNECT allowed for
+ * stream `cam1`), the viewer server with the client library, and one Chromium page on it.
+ */
+export async function startWtBrowserFixture(hub: AnalysisHub): Promise<{ page: Page; close(): Promise<void> }> {
+  const wt = new WebTransportServer({
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger(),
+    authorize: createWebTransportAuthorizer({ streamExists: (id) => id === 'cam1' }),
+  });
+  await wt.start();
+  const server = await startViewerServer(hub, wt);
+  const browser = await launchChromium();
+  const page = await browser.newPage();
+  await page.goto(server.origin);
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      await server.app.close();
+      await wt.close();
+    },
+  };
+}
 
 /** Chromium as the project runs it in tests (docs: ../shared/ENVIRONMENT.md; never --disable-quic). */
 export function launchChromium(): Promise<Browser> {

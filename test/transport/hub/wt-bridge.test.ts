@@ -14,6 +14,16 @@ function decode(stream: FakeSendStream | undefined): { channel: string; seq: num
   return (stream?.chunks ?? []).flatMap((c) => dec.push(c)).map((t) => JSON.parse(t) as { channel: string; seq: number });
 }
 
+/** A hub, a fake WebTransport server bridged to it, and one viewer session on stream cam1. */
+function bridgedSession(): { hub: AnalysisHub; session: FakeSession } {
+  const hub = new AnalysisHub();
+  const server = new FakeWtServer();
+  attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
+  const session = new FakeSession('/streams/cam1/analysis');
+  server.emit('session', session);
+  return { hub, session };
+}
+
 describe('WebTransport bridge', () => {
   it('authorises CONNECT with the same rules as the WebSocket path', () => {
     const authorize = createWebTransportAuthorizer(deps);
@@ -60,11 +70,7 @@ describe('WebTransport bridge', () => {
   it('on stream end closes the streams with FIN, then, STREAM_END_LINGER_MS later, the session with code 0', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
-      const hub = new AnalysisHub();
-      const server = new FakeWtServer();
-      attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
-      const session = new FakeSession('/streams/cam1/analysis');
-      server.emit('session', session);
+      const { hub, session } = bridgedSession();
       hub.publish('cam1', { channel: 'transcript', type: 'delta', pts: 0, data: { itemId: 'a', text: 'hi' } });
       hub.endStream('cam1');
       await settle();
@@ -82,11 +88,7 @@ describe('WebTransport bridge', () => {
   it('does not close again a session that closed while its stream end lingered', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
-      const hub = new AnalysisHub();
-      const server = new FakeWtServer();
-      attachWebTransport(server, { ...deps, hub, logger: silentLogger() });
-      const session = new FakeSession('/streams/cam1/analysis');
-      server.emit('session', session);
+      const { hub, session } = bridgedSession();
       hub.publish('cam1', { channel: 'text', type: 'x', pts: 0, data: null });
       hub.endStream('cam1');
       await settle();
