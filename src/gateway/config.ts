@@ -15,6 +15,8 @@ export interface GatewayConfig {
   demo: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  /** HLS streams to pull from the start (`--pull id=url`). */
+  pulls?: { id: string; url: string }[];
   /** OpenAI Realtime transcription of every stream's audio; off when absent (no OPENAI_API_KEY). */
   realtime?: RealtimeConfig;
 }

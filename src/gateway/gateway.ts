@@ -5,7 +5,10 @@ import path from 'node:path';
 import type { Logger } from '../media/logger.js';
 import { StreamRegistry } from '../media/stream-registry.js';
 import { RtmpIngest, type RtmpPublish } from '../ingest/rtmp/rtmp-ingest.js';
-import { type GatewayConfig, secretEquals } from './config.js';
+import { STREAM_ID_RE } from '../media/types.js';
+import { HlsPull, type HlsPullView } from '../ingest/hls/hls-pull.js';
+import { MidstreamError } from '../media/errors.js';
+import { type GatewayConfig, generateSecret, secretEquals } from './config.js';
 import { createHttpApp } from './http.js';
 import { createMetrics } from './metrics.js';
 import { StreamRunner } from './stream-runner.js';
@@ -41,6 +44,9 @@ export class Gateway {
   /** HTTP/3 + WebTransport for viewers (UDP, --wt-port). */
   readonly wt: WebTransportServer;
   private demo: DemoPublisher | null = null;
+  /** HLS streams being pulled, by stream id (POST /api/streams, --pull). */
+  readonly pulls = new Map<string, HlsPull>();
+  private readonly relayKey = generateSecret();
   private state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   private httpPortBound = 0;
 
@@ -53,7 +59,8 @@ export class Gateway {
       host: config.host,
       port: config.rtmpPort,
       logger: logger.child({ component: 'rtmp' }),
-      checkPublishKey: (_id, key) => key !== undefined && config.publishKeys.some((k) => secretEquals(k, key)),
+      // The gateway's own relays (HLS pulls) publish with a key that only this process knows.
+      checkPublishKey: (_id, key) => key !== undefined && (secretEquals(this.relayKey, key) || config.publishKeys.some((k) => secretEquals(k, key))),
       isLive: (id) => this.streams.isActive(id),
     });
     this.streams.on('state', ({ id, state, reason }) => {
@@ -70,6 +77,8 @@ export class Gateway {
       logger,
       endStream: (id, reason) => this.endStream(id, reason),
       rtmpPort: () => this.rtmp.port,
+      startPull: (id, url) => this.startPull(id, url),
+      pulls: () => [...this.pulls.values()].map((p) => p.view()),
     });
     const streamExists = (id: string) => this.streams.has(id);
     this.wt = new WebTransportServer({
@@ -130,7 +139,30 @@ export class Gateway {
       this.demo = new DemoPublisher({ rtmpUrl: this.rtmpUrl(DEMO_STREAM_ID, key, '127.0.0.1'), logger: this.logger.child({ component: 'demo' }) });
       this.demo.start();
     }
+    for (const { id, url } of this.config.pulls ?? []) this.startPull(id, url);
     this.state = 'running';
+  }
+
+  /**
+   * Starts pulling an HLS playlist as stream `id` (it goes live once media arrives).
+   * Throws a MidstreamError for a bad id or URL, or an id already in use.
+   */
+  startPull(id: string, url: string): HlsPullView {
+    if (!STREAM_ID_RE.test(id)) throw new MidstreamError('INVALID_INPUT', `stream id "${id}" must be 1–64 letters, digits, "-" or "_"`);
+    if (this.pulls.has(id) || this.streams.isActive(id)) throw new MidstreamError('STREAM_EXISTS', `stream "${id}" is already running`);
+    const pull = new HlsPull({
+      streamId: id,
+      url,
+      rtmpUrl: this.rtmpUrl(id, this.relayKey, '127.0.0.1'),
+      logger: this.logger.child({ component: 'hls-pull', streamId: id }),
+      onDone: () => {
+        if (this.pulls.get(id) === pull) this.pulls.delete(id);
+      },
+    });
+    this.pulls.set(id, pull);
+    pull.start();
+    this.logger.info({ streamId: id, url }, 'HLS pull started');
+    return pull.view();
   }
 
   /** Closes children in reverse order of start; idempotent. */
@@ -138,6 +170,8 @@ export class Gateway {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
     this.demo?.close();
+    for (const pull of this.pulls.values()) pull.close();
+    this.pulls.clear();
     await this.rtmp.close();
     for (const runner of this.runners.values()) runner.close('gateway shutting down');
     this.runners.clear();
@@ -151,7 +185,10 @@ export class Gateway {
   }
 
   endStream(id: string, reason: string): boolean {
-    const ended = this.rtmp.disconnect(id, reason);
+    const pull = this.pulls.get(id);
+    pull?.close();
+    this.pulls.delete(id);
+    const ended = this.rtmp.disconnect(id, reason) || pull !== undefined;
     this.runners.get(id)?.close(reason);
     return ended;
   }
@@ -160,7 +197,7 @@ export class Gateway {
     const runner = new StreamRunner(
       {
         streamId: publish.streamId,
-        protocol: 'rtmp',
+        protocol: this.pulls.has(publish.streamId) ? 'hls' : 'rtmp',
         openInput: () => publish.openInput(),
         droppedBeforeDecode: () => publish.skippedVideoTags(),
       },

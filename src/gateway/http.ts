@@ -4,6 +4,8 @@ import { MidstreamError, type ErrorCode } from '../media/errors.js';
 import type { Logger } from '../media/logger.js';
 import type { StreamRegistry } from '../media/stream-registry.js';
 import { secretEquals } from './config.js';
+import { z } from 'zod';
+import type { HlsPullView } from '../ingest/hls/hls-pull.js';
 
 export interface HttpDeps {
   streams: StreamRegistry;
@@ -14,7 +16,12 @@ export interface HttpDeps {
   endStream(id: string, reason: string): boolean;
   /** The RTMP port publishers use (known once the ingest listens). */
   rtmpPort(): number;
+  /** Starts pulling an HLS playlist as a stream; throws MidstreamError on bad input. */
+  startPull(id: string, url: string): HlsPullView;
+  pulls(): HlsPullView[];
 }
+
+const PullBody = z.object({ id: z.string(), url: z.string() }).strict();
 
 function sendError(reply: FastifyReply, code: ErrorCode, message?: string): FastifyReply {
   const err = new MidstreamError(code, message);
@@ -62,10 +69,21 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
 
   app.delete<{ Params: { id: string } }>('/api/streams/:id', { preHandler: requireAdmin }, async (req, reply) => {
     const { id } = req.params;
-    if (!deps.streams.isActive(id)) return sendError(reply, 'STREAM_NOT_FOUND', `no active stream "${id}"`);
+    const pulled = deps.pulls().some((p) => p.id === id);
+    if (!deps.streams.isActive(id) && !pulled) return sendError(reply, 'STREAM_NOT_FOUND', `no active stream "${id}"`);
     deps.endStream(id, 'ended by an administrator');
-    return reply.code(200).send(deps.streams.get(id));
+    return reply.code(200).send(deps.streams.get(id) ?? { id, state: 'ended' });
   });
+
+  // Pull an HLS stream in: {"id": "<streamId>", "url": "https://…/index.m3u8"}.
+  app.post('/api/streams', { preHandler: requireAdmin }, async (req, reply) => {
+    const body = PullBody.safeParse(req.body);
+    if (!body.success) return sendError(reply, 'INVALID_INPUT', 'the body must be {"id": "<streamId>", "url": "<http(s) HLS playlist>"}');
+    return reply.code(201).send(deps.startPull(body.data.id, body.data.url));
+  });
+
+  // Admin only: a playlist URL may carry a token of its own.
+  app.get('/api/pulls', { preHandler: requireAdmin }, async () => deps.pulls());
 
   app.get('/metrics', async (_req, reply) => {
     const body = await deps.metrics.metrics();

@@ -5,6 +5,7 @@
 export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, message: 'not found' },
   STREAM_NOT_FOUND: { status: 404, message: 'no such stream' },
+  STREAM_EXISTS: { status: 409, message: 'a stream with this id is already running' },
   UNAUTHORIZED: { status: 401, message: 'missing or invalid credentials' },
   FORBIDDEN: { status: 403, message: 'not allowed' },
   BAD_REQUEST: { status: 400, message: 'bad request' },

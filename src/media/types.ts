@@ -6,6 +6,9 @@
 
 export type StreamId = string;
 
+/** What a stream id may be, whatever the protocol: 1–64 letters, digits, `_` and `-`. */
+export const STREAM_ID_RE = /^[a-zA-Z0-9_-]{1,64}$/;
+
 /** Pixel layouts the decoder produces for analysis. `gray8` is the luma (Y) plane only. */
 export type PixelFormat = 'gray8';
 

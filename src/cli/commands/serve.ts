@@ -4,6 +4,8 @@ import { CliError } from '../errors.js';
 import { createLogger } from '../../media/logger.js';
 import { DEFAULTS, generateSecret, type GatewayConfig } from '../../gateway/config.js';
 import { realtimeFromEnv } from '../../realtime/config.js';
+import { checkPullUrl } from '../../ingest/hls/hls-pull.js';
+import { STREAM_ID_RE } from '../../media/types.js';
 
 function port(name: string) {
   return (value: string): number => {
@@ -18,6 +20,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** `--pull id=url`: an HLS stream to pull in as stream `id`. */
+function pullSpec(value: string, previous: { id: string; url: string }[]): { id: string; url: string }[] {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new CliError(`--pull wants <streamId>=<http(s) playlist URL>, got "${value}"`);
+  return [...previous, { id: value.slice(0, at), url: value.slice(at + 1) }];
+}
+
 interface ServeOptions {
   host: string;
   httpPort: number;
@@ -27,6 +36,7 @@ interface ServeOptions {
   adminToken?: string;
   dataDir: string;
   demo: boolean;
+  pull: { id: string; url: string }[];
   tlsCert?: string;
   tlsKey?: string;
 }
@@ -44,12 +54,21 @@ export function registerServe(program: Command): void {
     .option('--admin-token <token>', 'bearer token for admin routes (generated if absent)')
     .option('--data-dir <dir>', 'directory for runtime data', DEFAULTS.dataDir)
     .option('--demo', 'start a built-in demo publisher (stream id "demo")', false)
+    .option('--pull <id=url>', 'pull an HLS stream (http/https playlist) in as stream <id> (repeatable)', pullSpec, [])
     .addOption(new Option('--tls-cert <file>', 'PEM certificate for WebTransport (default: self-signed, rotated)'))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert'))
     .action(async (opts: ServeOptions) => {
       if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together');
       for (const file of [opts.tlsCert, opts.tlsKey]) {
         if (file !== undefined && !existsSync(file)) throw new CliError(`cannot read ${file}`);
+      }
+      for (const { id, url } of opts.pull) {
+        if (!STREAM_ID_RE.test(id)) throw new CliError(`--pull: stream id "${id}" must be 1–64 letters, digits, "-" or "_"`);
+        try {
+          checkPullUrl(url);
+        } catch (err) {
+          throw new CliError(`--pull ${id}: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
       const logger = createLogger();
       const generatedKey = opts.publishKey.length === 0;
@@ -67,6 +86,7 @@ export function registerServe(program: Command): void {
         ...(opts.tlsCert !== undefined ? { tlsCert: opts.tlsCert } : {}),
         ...(opts.tlsKey !== undefined ? { tlsKey: opts.tlsKey } : {}),
         ...(realtime !== null ? { realtime } : {}),
+        ...(opts.pull.length > 0 ? { pulls: opts.pull } : {}),
       };
       // Last resort: a library promise rejected where nobody awaits it (seen in @matrixai/quic
       // for packets racing a closing connection) must cost a log line, not every stream.

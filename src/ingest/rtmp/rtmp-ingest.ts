@@ -9,7 +9,7 @@ import {
 import { FlvTap } from './flv-tap.js';
 
 /** Stream ids and app names: what node-media-server accepts in a path. */
-export const STREAM_ID_RE = /^[a-zA-Z0-9_-]{1,64}$/;
+import { STREAM_ID_RE } from '../../media/types.js';
 
 export interface RtmpIngestOptions {
   host: string;
