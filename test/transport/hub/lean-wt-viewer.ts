@@ -1,5 +1,4 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { webcrypto } from 'node:crypto';
 import { native } from '@matrixai/quic';
 import { FrameDecoder } from '../../../src/transport/framing.js';
 import type { WireEvent } from '../../../src/media/types.js';
@@ -9,7 +8,7 @@ import { FrameReader, FrameType, StreamType } from '../../../src/transport/webtr
 import { decodeFieldSection } from '../../../src/transport/webtransport/qpack.js';
 import { encodeSettings } from '../../../src/transport/webtransport/settings.js';
 import { encodeVarint, readVarint } from '../../../src/transport/webtransport/varint.js';
-import { sendQueued } from '../webtransport/helpers/raw-quiche-client.js';
+import { quicheConnect, sendQueued } from '../webtransport/helpers/raw-quiche-client.js';
 import { clientSettings, connectHeaders, headersFrame } from '../webtransport/helpers/wt-client.js';
 import { SeqTracker } from './seq-tracker.js';
 
@@ -74,19 +73,9 @@ export class LeanWtViewer extends SeqTracker {
     super();
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
-    const config = new native.quiche.Config();
-    config.verifyPeer(false);
-    config.setApplicationProtos(['h3']);
-    config.setMaxIdleTimeout(60_000);
-    config.setInitialMaxData(16 << 20);
-    config.setInitialMaxStreamDataBidiLocal(1 << 20);
-    config.setInitialMaxStreamDataBidiRemote(1 << 20);
-    config.setInitialMaxStreamDataUni(options.streamWindow ?? 4 << 20);
-    config.setInitialMaxStreamsBidi(16);
-    config.setInitialMaxStreamsUni(64);
-    config.enableDgram(true, 64, 64);
-    const local = socket.address();
-    this.conn = native.quiche.Connection.connect('localhost', webcrypto.getRandomValues(new Uint8Array(20)), { host: local.address, port: local.port }, server, config);
+    this.conn = quicheConnect(socket, server, {
+      idleTimeoutMs: 60_000, maxData: 16 << 20, uniStreamWindow: options.streamWindow ?? 4 << 20, maxStreamsBidi: 16, maxStreamsUni: 64, datagrams: true,
+    });
     socket.on('message', (data, rinfo) => this.onPacket(data, rinfo));
   }
 

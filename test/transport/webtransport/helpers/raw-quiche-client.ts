@@ -18,6 +18,35 @@ export function sendQueued(conn: NativeConnection, buffer: Buffer, send: (datagr
   }
 }
 
+/** What a test client connects with: HTTP/3 ALPN, no certificate check, the given limits. */
+export interface QuicheClientLimits {
+  idleTimeoutMs: number;
+  maxData: number;
+  /** Per-stream window of peer-opened uni streams (the gateway's channels). */
+  uniStreamWindow: number;
+  maxStreamsBidi: number;
+  maxStreamsUni: number;
+  /** Enable DATAGRAM frames (receive and send queues of 64). */
+  datagrams: boolean;
+}
+
+/** Opens a client connection from `socket` to `server` with quiche's native binding. */
+export function quicheConnect(socket: Socket, server: { host: string; port: number }, limits: QuicheClientLimits): NativeConnection {
+  const config = new native.quiche.Config();
+  config.verifyPeer(false);
+  config.setApplicationProtos(['h3']);
+  config.setMaxIdleTimeout(limits.idleTimeoutMs);
+  config.setInitialMaxData(limits.maxData);
+  config.setInitialMaxStreamDataBidiLocal(1 << 20);
+  config.setInitialMaxStreamDataBidiRemote(1 << 20);
+  config.setInitialMaxStreamDataUni(limits.uniStreamWindow);
+  config.setInitialMaxStreamsBidi(limits.maxStreamsBidi);
+  config.setInitialMaxStreamsUni(limits.maxStreamsUni);
+  if (limits.datagrams) config.enableDgram(true, 64, 64);
+  const local = socket.address();
+  return native.quiche.Connection.connect('localhost', webcrypto.getRandomValues(new Uint8Array(20)), { host: local.address, port: local.port }, server, config);
+}
+
 /**
  * A bare QUIC client on quiche's native binding, driven by hand: unlike QUICClient it can
  * write stream data the moment the handshake completes on its side, so that the data
@@ -37,24 +66,9 @@ export class RawQuicheClient {
     private readonly server: { host: string; port: number },
   ) {
     this.socket = socket;
-    const config = new native.quiche.Config();
-    config.verifyPeer(false);
-    config.setApplicationProtos(['h3']);
-    config.setMaxIdleTimeout(10_000);
-    config.setInitialMaxData(1 << 20);
-    config.setInitialMaxStreamDataBidiLocal(1 << 20);
-    config.setInitialMaxStreamDataBidiRemote(1 << 20);
-    config.setInitialMaxStreamDataUni(1 << 20);
-    config.setInitialMaxStreamsBidi(100);
-    config.setInitialMaxStreamsUni(100);
-    const local = socket.address();
-    this.conn = native.quiche.Connection.connect(
-      'localhost',
-      webcrypto.getRandomValues(new Uint8Array(20)),
-      { host: local.address, port: local.port },
-      server,
-      config,
-    );
+    this.conn = quicheConnect(socket, server, {
+      idleTimeoutMs: 10_000, maxData: 1 << 20, uniStreamWindow: 1 << 20, maxStreamsBidi: 100, maxStreamsUni: 100, datagrams: false,
+    });
     socket.on('message', (data, rinfo) => this.onMessage(data, rinfo));
   }
 
