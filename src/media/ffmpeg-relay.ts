@@ -39,6 +39,11 @@ export class FfmpegRelay {
     return this.stateNow;
   }
 
+  /** The running ffmpeg's pid (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
     if (this.stateNow === 'closed' || this.stateNow === 'done' || this.child) return;
     this.stateNow = 'running';

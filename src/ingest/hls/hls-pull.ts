@@ -82,6 +82,11 @@ export class HlsPull {
     this.relay.close();
   }
 
+  /** The relay ffmpeg's pid while it runs. */
+  get pid(): number | undefined {
+    return this.relay.pid;
+  }
+
   view(): HlsPullView {
     return { id: this.opts.streamId, url: this.opts.url, state: this.relay.state, restarts: this.relay.restarts, lastError: this.relay.lastError };
   }
