@@ -7,10 +7,11 @@
  * Prints all three and the ratios.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { procCpuSeconds } from './proc-cpu.js';
 // The compiled gateway, as `npm start` runs it (built by npm install): from sources under
 // tsx, worker threads would compile TypeScript on the clock. Typed from the sources.
 const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
@@ -19,7 +20,6 @@ const { Gateway } = (await import(dist('gateway/gateway.js'))) as typeof import(
 const DURATION_S = Number(process.env['BENCH_DECODE_SECONDS'] ?? 60);
 const dir = mkdtempSync(path.join(tmpdir(), 'midstream-bench-'));
 const file = path.join(dir, 'input.flv');
-const TICKS = 100; // USER_HZ on Linux
 
 function childCpuSeconds(cmd: string): number {
   // bash's `times` prints the children's user and system time on its second line.
@@ -27,16 +27,6 @@ function childCpuSeconds(cmd: string): number {
   const line = out.trim().split('\n')[1] ?? '';
   const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
   return secs.reduce((a, b) => a + b, 0);
-}
-
-function procCpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime
-  } catch {
-    return null;
-  }
 }
 
 console.log(`making a ${DURATION_S} s 1280x720 30 fps H.264 + AAC 48 kHz stereo file ...`);

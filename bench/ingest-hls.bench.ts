@@ -6,30 +6,20 @@
  * Prints the figures and the ratios pull / publish.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { procCpuSeconds } from './proc-cpu.js';
 // The compiled gateway, as `npm start` runs it (see decode.bench.ts).
 const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href;
 const { Gateway } = (await import(dist('gateway/gateway.js'))) as typeof import('../src/gateway/gateway.js');
 
 const DURATION_S = Number(process.env['BENCH_HLS_SECONDS'] ?? 20);
-const TICKS = 100; // USER_HZ on Linux
 const dir = mkdtempSync(path.join(tmpdir(), 'midstream-bench-hls-'));
 const flv = path.join(dir, 'input.flv');
-
-function procCpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime
-  } catch {
-    return null;
-  }
-}
 
 console.log(`making ${DURATION_S} s of 1280x720 30 fps H.264 + AAC, as FLV and as HLS (2 s segments) ...`);
 execFileSync('ffmpeg', [
