@@ -118,6 +118,16 @@ describe('viewer page (Chromium, real gateway)', () => {
     expect(shown).not.toContain('jane.doe');
     expect(await page.locator('#rt-state').textContent()).toMatch(/^Realtime/);
 
+    // Someone who opens the page after that turn still sees it, and the session's state: the
+    // page asks for the transcript, text and alerts buffered so far (the charts start live).
+    const late = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    late.on('pageerror', (err) => pageErrors.push(`late page: ${err.message}`));
+    await late.goto(`${t.base}/?stream=${STREAM}`);
+    await late.waitForFunction(() => Array.from(document.querySelectorAll('#text .redacted')).some((el) => el.textContent === 'EMAIL'), undefined, { timeout: 20_000 });
+    expect(await late.locator('#text').textContent()).toContain('Hello, write to me at EMAIL please.');
+    expect(await late.locator('#rt-state').textContent()).toMatch(/^Realtime/);
+    await late.close();
+
     // The <video> plays the HLS picture: it has a frame and its time advances.
     const time0 = await page.waitForFunction(() => {
       const v = document.querySelector('video');

@@ -3,7 +3,7 @@
 // Two clocks: charts and lists follow the analysis events as they arrive (real time, seconds
 // ahead of the picture); what is drawn on the picture (badges, scene-cut flash, the end) waits
 // for the picture to reach it (PictureSync, keyed by the events' gateway wall clock `ts`).
-import { connectAnalysis, type AnalysisConnection, type AnalysisStatus, type WireEvent } from './client/index.js';
+import { connectAnalysis, type AnalysisConnection, type AnalysisStatus, type SinceMap, type WireEvent } from './client/index.js';
 import { edgeOf, num, str } from './viewer/data.js';
 import { clock, dbfs, duration, fixed } from './viewer/format.js';
 import { AlertsPanel, TemporalPanel, TextPanel } from './viewer/panels.js';
@@ -282,6 +282,9 @@ function resetView(): void {
   clockOffsetMs = null;
 }
 
+/** Channels whose buffered past a new viewer asks for; the others start live. */
+const HISTORY: SinceMap = { transcript: 0, text: 0, temporal: 0, alerts: 0 };
+
 function watch(stream: StreamInfo): void {
   stopWatching();
   watching = { id: stream.id, startedAt: stream.startedAt };
@@ -295,6 +298,9 @@ function watch(stream: StreamInfo): void {
   connection = connectAnalysis({
     baseUrl: location.origin,
     streamId: stream.id,
+    // Someone opening the page mid-stream sees what was said and flagged so far (everything the
+    // gateway still buffers, docs/wire-format.md §Resume); the charts and badges start live.
+    since: HISTORY,
     onEvent: (e) => {
       if (run === generation) onEvent(e);
     },
