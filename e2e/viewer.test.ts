@@ -53,6 +53,65 @@ function knownPublisher(url: string): ChildProcess {
   ], { stdio: 'ignore' });
 }
 
+interface Sample {
+  /** ms since the sampler started */
+  at: number;
+  black: boolean;
+  badges: string;
+  /** Mean luma (0–255) of the frame on screen; -1 before there is one. */
+  luma: number;
+  time: number;
+  readyState: number;
+  delay: string;
+}
+
+/**
+ * Records, every 100 ms, what the page shows: its badges and the mean luma of the picture's
+ * frame on screen, plus the picture's time and measured delay. The black stretch is checked
+ * on this record, so the test cannot miss a moment while it waits on something else; the
+ * record is printed when the test fails.
+ */
+async function startSampler(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const out: Sample[] = [];
+    (window as unknown as { midstreamSamples: Sample[] }).midstreamSamples = out;
+    const c = document.createElement('canvas');
+    c.width = 32;
+    c.height = 18;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    const t0 = Date.now();
+    setInterval(() => {
+      const v = document.querySelector('video');
+      let luma = -1;
+      if (ctx && v && v.readyState >= 2 && v.videoWidth > 0) {
+        ctx.drawImage(v, 0, 0, c.width, c.height);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        let sum = 0;
+        for (let i = 0; i < px.length; i += 4) sum += 0.299 * (px[i] ?? 0) + 0.587 * (px[i + 1] ?? 0) + 0.114 * (px[i + 2] ?? 0);
+        luma = Math.round(sum / (px.length / 4));
+      }
+      const delay = document.getElementById('delay');
+      out.push({
+        at: Date.now() - t0,
+        black: document.querySelector('.badge.black') !== null,
+        badges: Array.from(document.querySelectorAll('.badge')).map((b) => b.className.replace('badge ', '')).join('+'),
+        luma,
+        time: v?.currentTime ?? -1,
+        readyState: v?.readyState ?? -1,
+        delay: `${delay?.textContent ?? ''} ${delay?.dataset['source'] ?? ''}`,
+      });
+      if (out.length > 3000) out.shift();
+    }, 100);
+  });
+}
+
+async function samplesOf(page: Page): Promise<Sample[]> {
+  return page.evaluate(() => (window as unknown as { midstreamSamples?: Sample[] }).midstreamSamples ?? []);
+}
+
+/** Mean luma below this is a black frame (testsrc2 is around 126). */
+const DARK = 30;
+
 describe('viewer page (Chromium, real gateway)', () => {
   let t: TestGateway;
   let realtime: MockRealtimeServer;
@@ -63,6 +122,7 @@ describe('viewer page (Chromium, real gateway)', () => {
   /** Screenshots; kept (and named) only when the test fails. */
   const shots = mkdtempSync(path.join(tmpdir(), 'midstream-viewer-e2e-'));
   let passed = false;
+  let samples: Sample[] = [];
 
   beforeAll(async () => {
     ensureViewerBuilt();
@@ -83,12 +143,13 @@ describe('viewer page (Chromium, real gateway)', () => {
   });
 
   afterAll(async () => {
+    if (!passed && page) samples = await samplesOf(page).catch(() => []);
     publisher?.kill('SIGKILL');
     await browser?.close();
     await t?.close();
     await realtime?.close();
     if (passed) rmSync(shots, { recursive: true, force: true });
-    else console.error(`viewer e2e screenshots: ${shots}`);
+    else console.error(`viewer e2e screenshots: ${shots}\n${samples.map((x) => `${x.at} ms: ${x.badges || '-'} luma=${x.luma} t=${x.time.toFixed(2)} rs=${x.readyState} delay=${x.delay}`).join('\n')}`);
   });
 
   it('connects, charts, badges the black stretch in step with the picture, lists the alert, masks the transcript, plays HLS, shows the end', { timeout: 90_000 }, async () => {
@@ -96,6 +157,8 @@ describe('viewer page (Chromium, real gateway)', () => {
     const exited = new Promise((r) => publisher?.on('exit', r));
     await t.waitState(STREAM, 'starting');
     await page.goto(`${t.base}/?stream=${STREAM}`);
+
+    await startSampler(page);
 
     // The analysis connection opens (WebTransport or its WebSocket fallback).
     await page.waitForSelector('#conn[data-state="open"]', { timeout: 20_000 });
@@ -118,16 +181,6 @@ describe('viewer page (Chromium, real gateway)', () => {
     expect(shown).not.toContain('jane.doe');
     expect(await page.locator('#rt-state').textContent()).toMatch(/^Realtime/);
 
-    // Someone who opens the page after that turn still sees it, and the session's state: the
-    // page asks for the transcript, text and alerts buffered so far (the charts start live).
-    const late = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    late.on('pageerror', (err) => pageErrors.push(`late page: ${err.message}`));
-    await late.goto(`${t.base}/?stream=${STREAM}`);
-    await late.waitForFunction(() => Array.from(document.querySelectorAll('#text .redacted')).some((el) => el.textContent === 'EMAIL'), undefined, { timeout: 20_000 });
-    expect(await late.locator('#text').textContent()).toContain('Hello, write to me at EMAIL please.');
-    expect(await late.locator('#rt-state').textContent()).toMatch(/^Realtime/);
-    await late.close();
-
     // The <video> plays the HLS picture: it has a frame and its time advances.
     const time0 = await page.waitForFunction(() => {
       const v = document.querySelector('video');
@@ -135,25 +188,13 @@ describe('viewer page (Chromium, real gateway)', () => {
     }, undefined, { timeout: 30_000 }).then((h) => h.jsonValue());
     await page.waitForFunction((t0) => (document.querySelector('video')?.currentTime ?? 0) > t0, time0 ?? 0, { timeout: 20_000 });
 
-    // BLACK appears over the picture, at some moment together with a dark picture (the
-    // badges follow the HLS picture, not the faster analysis), and goes away after.
-    await page.waitForSelector('.badge.black', { state: 'visible', timeout: 30_000 });
-    await page.waitForFunction(() => {
-      const v = document.querySelector('video');
-      if (document.querySelector('.badge.black') === null || !v || v.readyState < 2 || v.videoWidth === 0) return false;
-      const c = document.createElement('canvas');
-      c.width = 32;
-      c.height = 18;
-      const ctx = c.getContext('2d', { willReadFrequently: true });
-      if (!ctx) return false;
-      ctx.drawImage(v, 0, 0, c.width, c.height);
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
-      let sum = 0;
-      for (let i = 0; i < px.length; i += 4) sum += 0.299 * (px[i] ?? 0) + 0.587 * (px[i + 1] ?? 0) + 0.114 * (px[i + 2] ?? 0);
-      return sum / (px.length / 4) < 30; // mean luma of the shown frame, 0–255
-    }, undefined, { timeout: 20_000, polling: 100 });
-    await page.screenshot({ path: path.join(shots, 'viewer-black.png') });
-    await page.waitForSelector('.badge.black', { state: 'detached', timeout: 30_000 });
+    // BLACK comes up over the picture while the picture is black (the badges follow the HLS
+    // picture, not the faster analysis), and goes away after.
+    await page.waitForFunction((dark) => {
+      const s = (window as unknown as { midstreamSamples: Sample[] }).midstreamSamples;
+      const i = s.findIndex((x) => x.black && x.luma >= 0 && x.luma < dark);
+      return i >= 0 && s.slice(i).some((x) => !x.black);
+    }, DARK, { timeout: 40_000 });
     await page.waitForFunction(() => (document.getElementById('alerts')?.textContent ?? '').includes('Picture went black'), undefined, { timeout: 10_000 });
 
     // The publisher finishes: the viewer says the stream ended.
@@ -164,6 +205,27 @@ describe('viewer page (Chromium, real gateway)', () => {
     expect(await page.locator('#text').textContent()).toContain('That is all for today.');
     await page.screenshot({ path: path.join(shots, 'viewer-ended.png') });
     expect(existsSync(path.join(shots, 'viewer-ended.png'))).toBe(true);
+
+    // In step: most of the time the badge was up, the picture under it was black (a badge
+    // drawn at analysis time, seconds ahead of the picture, would be over a bright one).
+    const withBadge = (await samplesOf(page)).filter((x) => x.black && x.luma >= 0);
+    const overDark = withBadge.filter((x) => x.luma < DARK).length;
+    console.log(`BLACK badge over a black picture in ${overDark} of ${withBadge.length} samples (100 ms apart)`);
+    expect(overDark / withBadge.length).toBeGreaterThan(0.5);
+
+    // Someone who opens the page later (here: after the end) still sees what was said and
+    // flagged: the page asks for the transcript, text and alerts the gateway still buffers.
+    const late = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    late.on('pageerror', (err) => pageErrors.push(`late page: ${err.message}`));
+    await late.goto(`${t.base}/?stream=${STREAM}`);
+    await late.waitForSelector('#conn[data-state="ended"]', { timeout: 30_000 });
+    await late.waitForFunction(() => (document.getElementById('text')?.textContent ?? '').includes('That is all for today.'), undefined, { timeout: 10_000 });
+    const lateText = await late.locator('#text').textContent();
+    expect(lateText).toContain('Hello, write to me at EMAIL please.');
+    expect(lateText).not.toContain('jane.doe');
+    expect(await late.locator('#alerts').textContent()).toContain('Picture went black');
+    expect(await late.locator('#rt-state').textContent()).toMatch(/^Realtime/);
+    await late.close();
     expect(pageErrors).toEqual([]);
     passed = true;
   });
