@@ -4,6 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../src/media/logger.js';
 import { WebTransportServer, type WebTransportSession } from '../src/transport/webtransport/index.js';
+import { withTimeout } from '../test/helpers/wait.js';
 
 /**
  * Chromium's own WebTransport against our HTTP/3 server, with nothing in between: the
@@ -12,8 +13,8 @@ import { WebTransportServer, type WebTransportSession } from '../src/transport/w
  */
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wt</title><script>
+const log = [];
 async function run(url, hashes) {
-  const log = [];
   const hashList = hashes.map((h) => ({ algorithm: h.algorithm, value: Uint8Array.from(atob(h.value), (c) => c.charCodeAt(0)) }));
   const wt = new WebTransport(url, { serverCertificateHashes: hashList });
   await wt.ready;
@@ -23,8 +24,13 @@ async function run(url, hashes) {
   log.push('uni:' + await new Response(uni).text());
   const writer = wt.datagrams.writable.getWriter();
   const reader = wt.datagrams.readable.getReader();
-  await writer.write(new TextEncoder().encode('ping'));
+  // Datagrams are unreliable by design (one may be dropped on a busy machine): resend until
+  // the echo comes back.
+  const ping = () => writer.write(new TextEncoder().encode('ping')).catch(() => undefined);
+  void ping();
+  const resend = setInterval(ping, 250);
   const { value: dgram } = await reader.read();
+  clearInterval(resend);
   log.push('datagram:' + new TextDecoder().decode(dgram));
   const bidi = await wt.createBidirectionalStream();
   const bw = bidi.writable.getWriter();
@@ -82,13 +88,22 @@ describe('Chromium WebTransport against the raw HTTP/3 server', () => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`);
     const url = `https://127.0.0.1:${wt.port}/raw`;
+    // On a hang, the steps reached so far and then "stuck" (rather than a bare test timeout).
     const log = await page.evaluate(
-      ([u, h]) => (window as unknown as { run(url: string, hashes: unknown): Promise<string[]> }).run(u, h),
+      ([u, h]) => {
+        const w = window as unknown as { run(url: string, hashes: unknown): Promise<string[]>; log: string[] };
+        return Promise.race([w.run(u, h), new Promise<string[]>((r) => setTimeout(() => r([...w.log, 'stuck']), 30_000))]);
+      },
       [url, wt.certificateHashes()] as const,
     );
     expect(log).toEqual(['ready', 'uni:hello from the server', 'datagram:ping', 'bidi:bidi hello', 'closed:5']);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.path).toBe('/raw');
+    // The page's `closed` resolves once its close capsule is sent; the server hears it a moment later.
+    await withTimeout(new Promise<void>((resolve) => {
+      if (closes.length > 0) resolve();
+      else sessions[0]?.once('close', () => resolve());
+    }), 10_000, "the server's close event");
     expect(closes).toEqual([{ code: 5, reason: 'page done' }]);
   });
 
