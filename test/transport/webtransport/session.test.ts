@@ -9,6 +9,20 @@ import { readAll, withTimeout, WtTestClient, type AsyncQueue } from './helpers/w
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/**
+ * Datagrams are unreliable: sends one now and again every 100 ms until `received` settles
+ * (the receiver's own wait bounds how long).
+ */
+async function resendUntil<T>(send: () => void, received: Promise<T>): Promise<T> {
+  send();
+  const timer = setInterval(send, 100);
+  try {
+    return await received;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 describe('WebTransport sessions over a real QUIC connection', () => {
   let server: WebTransportServer;
   let sessions: AsyncQueue<WebTransportSession>;
@@ -49,12 +63,14 @@ describe('WebTransport sessions over a real QUIC connection', () => {
     const uni = await clientSession.uniStreams.next();
     expect(dec.decode(await readAll(uni))).toBe('hello viewer');
 
-    // Datagrams both ways.
+    // Datagrams both ways, each resent until it arrives.
     const got = new Promise<Uint8Array>((resolve) => session.once('datagram', resolve));
-    clientSession.sendDatagram(enc.encode('ping'));
-    expect(dec.decode(await withTimeout(got, 5000, 'datagram at server'))).toBe('ping');
-    expect(session.sendDatagram(enc.encode('pong'))).toBe(true);
-    expect(dec.decode(await clientSession.datagrams.next())).toBe('pong');
+    const ping = await resendUntil(() => clientSession.sendDatagram(enc.encode('ping')), withTimeout(got, 10_000, 'datagram at server'));
+    expect(dec.decode(ping)).toBe('ping');
+    const accepted: boolean[] = [];
+    const pong = await resendUntil(() => void accepted.push(session.sendDatagram(enc.encode('pong'))), clientSession.datagrams.next());
+    expect(accepted[0]).toBe(true);
+    expect(dec.decode(pong)).toBe('pong');
 
     // Client bidi stream, echoed by the server.
     session.on('bidi', ({ readable, writable }) => {
