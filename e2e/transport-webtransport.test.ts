@@ -5,17 +5,6 @@ import {
   closeInPage, connectInPage, startWtBrowserFixture, range, RecordingHub, seqsOf, statuses, waitForEvents, waitForStatus,
 } from '../test/transport/hub/browser-harness.js';
 
-type ConnectOptions = Parameters<typeof connectInPage>[2];
-
-/**
- * connectInPage's options (spread into connectAnalysis in the page) with 30 s for WebTransport
- * to be ready instead of the default 5 s: on a loaded machine a slow handshake would otherwise
- * become a fallback to WebSocket or a reconnect, which changes what these tests observe.
- */
-function wt(options: ConnectOptions): ConnectOptions & { readyTimeoutMs: number } {
-  return { ...options, readyTimeoutMs: 30_000 };
-}
-
 /**
  * The browser client in real Chromium against our HTTP/3 + WebTransport server: Chromium's
  * own WebTransport, the certificate accepted only through serverCertificateHashes (no
@@ -39,7 +28,7 @@ describe('browser client over WebTransport (Chromium)', () => {
   });
 
   it('opens WebTransport with certificate hashes, gets several channels without gaps, resumes after a cut', async () => {
-    await connectInPage(page, 'a', wt({ transport: 'auto' }));
+    await connectInPage(page, 'a', { transport: 'auto' });
     await waitForStatus(page, 'a', 'open');
     expect((await statuses(page, 'a')).find((s) => s.state === 'open')?.transport).toBe('webtransport');
     pub('text', 50);
@@ -68,14 +57,14 @@ describe('browser client over WebTransport (Chromium)', () => {
 
     // A new session given that since gets exactly what came after.
     pub('transcript', 3);
-    await connectInPage(page, 'b', wt({ transport: 'webtransport', since: last }));
+    await connectInPage(page, 'b', { transport: 'webtransport', since: last });
     await waitForStatus(page, 'b', 'open');
     const b = await waitForEvents(page, 'b', 3);
     expect(b.map((e) => `${e.channel}:${e.seq}`)).toEqual(['transcript:21', 'transcript:22', 'transcript:23']);
   });
 
   it('sends a datagram and receives its echo', async () => {
-    await connectInPage(page, 'd', wt({ transport: 'webtransport', channels: ['alerts'] }));
+    await connectInPage(page, 'd', { transport: 'webtransport', channels: ['alerts'] });
     await waitForStatus(page, 'd', 'open');
     // Datagrams are unreliable by design, so resend until the echo comes back.
     await page.waitForFunction(() => {

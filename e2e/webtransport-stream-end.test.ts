@@ -13,15 +13,6 @@ const VIEWERS = 4;
 const PER_CHANNEL = 30;
 
 /**
- * connectInPage's options, spread into connectAnalysis in the page: WebTransport gets 30 s to
- * be ready (default 5 s) so that a loaded machine does not turn a slow handshake into a failed
- * attempt and a reconnect, which would change what this test observes.
- */
-function wtOptions(since: Record<string, number>): Parameters<typeof connectInPage>[2] & { readyTimeoutMs: number } {
-  return { transport: 'webtransport', since, readyTimeoutMs: 30_000 };
-}
-
-/**
  * Waits until the last event the page got on each of `want`'s channels has at least that seq
  * (a condition on those channels alone, whatever the others have delivered), then returns
  * everything the page got.
@@ -68,7 +59,7 @@ describe('stream end over WebTransport (Chromium)', () => {
       const names = range(1, VIEWERS).map((v) => `r${round}v${v}`);
       // since=<channel>:0 on every channel: replay from seq 1, so no event races the join.
       const since = Object.fromEntries(CHANNELS.map((c) => [c, 0]));
-      for (const name of names) await connectInPage(page, name, wtOptions(since));
+      for (const name of names) await connectInPage(page, name, { transport: 'webtransport', since });
       for (const name of names) await waitForStatus(page, name, 'open');
       for (let i = 0; i < PER_CHANNEL; i += 1) {
         for (const channel of CHANNELS) hub.publish('cam1', { channel, type: `${channel}-event`, pts: i * 33, data: { i, pad: 'x'.repeat(200) } });

@@ -91,7 +91,13 @@ export interface PageEvent { channel: string; seq: number; type: string }
  * Opens connectAnalysis in the page; events, statuses and datagram echoes collect in
  * window.runs[name].
  */
-export async function connectInPage(page: Page, name: string, options: { transport: 'auto' | 'webtransport' | 'websocket'; since?: Record<string, number>; channels?: string[] }): Promise<void> {
+/**
+ * connectAnalysis in the page. WebTransport gets 30 s to be ready (the client's default is 5 s):
+ * on a loaded machine a slow handshake would otherwise turn into a fallback to WebSocket or a
+ * reconnect, which changes what the tests observe.
+ */
+export async function connectInPage(page: Page, name: string, options: { transport: 'auto' | 'webtransport' | 'websocket'; since?: Record<string, number>; channels?: string[]; readyTimeoutMs?: number }): Promise<void> {
+  options = { readyTimeoutMs: 30_000, ...options };
   await page.waitForFunction(() => (window as unknown as { clientLoaded?: boolean }).clientLoaded === true);
   await page.evaluate(({ name, options }) => {
     const w = window as unknown as Record<string, unknown> & { runs?: Record<string, unknown> };
